@@ -1,0 +1,38 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+/*
+ * The subcommands of flow.md section 7.  A command whose run is NULL is
+ * listed by --help as not built yet.
+ */
+const struct cli_cmd cli_cmds[] = {
+	{ "run", "FLOW [--var K=V]... [--var-file F]... [-j N] [--dry-run] [--stream]",
+	    "run a flow", NULL },
+	{ "plan", "FLOW [options of run]", "print the commands a run would start (run --dry-run)", NULL },
+	{ "visualize", "FLOW [--output graph.svg|graph.png|graph.dot]",
+	    "draw the task graph", NULL },
+	{ "hcl2json", "[--eval] [--vars FILE.json] FILE",
+	    "print an HCL file's body as JSON", NULL },
+	{ "eval", "[--vars FILE.json] [--template] FILE",
+	    "evaluate one expression and print it as JSON", NULL },
+	{ "cleanup", "[--run ID]", "remove containers a run left behind", NULL },
+	{ NULL, NULL, NULL, NULL },
+};
+
+/* Report a usage error. */
+int
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("runflow: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'runflow --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,57 @@
+/*
+ * A source text (a flow file, a --var-file, standard input) with its line
+ * table, so byte offsets can be turned into lines and columns.
+ */
+#ifndef RF_DIAG_SOURCE_H
+#define RF_DIAG_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A byte span [start, end) in one source; offsets fit in 32 bits. */
+struct span {
+	uint32_t start;
+	uint32_t end;
+};
+
+/* A position: line and column from 1, byte offset from 0. */
+struct src_pos {
+	unsigned line;
+	unsigned column;
+	size_t byte;
+};
+
+struct source {
+	char *name;		/* owned; shown in diagnostics */
+	char *text;		/* owned; NUL-terminated, may hold NUL bytes */
+	size_t len;
+	size_t *line_start;	/* owned; byte offset of each line */
+	size_t nlines;
+};
+
+/* Largest text a source can hold, so spans fit in uint32_t. */
+#define SOURCE_MAX_LEN ((size_t)UINT32_MAX - 1)
+
+/*
+ * Make a source from a copy of len bytes of text.  Returns NULL with errno
+ * EFBIG when the text is longer than SOURCE_MAX_LEN.
+ */
+struct source *source_new(const char *name, const char *text, size_t len);
+/*
+ * Read a whole file ("-" is standard input) into a new source.  Returns
+ * NULL with errno set when it cannot be read.
+ */
+struct source *source_read_file(const char *path);
+void source_free(struct source *src);
+/*
+ * The position of a byte offset.  Columns count grapheme clusters (a tab
+ * is one column), as HCL does; bytes that are not UTF-8 count one each.
+ */
+struct src_pos source_pos(const struct source *src, size_t byte);
+/* The line holding byte (from 1) and its bytes without the newline. */
+unsigned source_line(const struct source *src, size_t byte,
+    const char **start, size_t *len);
+/* Build a span, clamping to the text. */
+struct span span_make(size_t start, size_t end);
+
+#endif

@@ -1,0 +1,16 @@
+/* Writing JSON text: string escaping shared by every JSON producer. */
+#ifndef RF_UTIL_JSONW_H
+#define RF_UTIL_JSONW_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/*
+ * Append s (n bytes) as a JSON string literal with its quotes.  Control
+ * characters are escaped; bytes that are not valid UTF-8 become U+FFFD,
+ * so the output is always valid JSON.
+ */
+int jsonw_string(struct buf *b, const char *s, size_t n);
+
+#endif

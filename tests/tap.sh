@@ -1,0 +1,95 @@
+# Tiny TAP helpers for shell tests.  Source it, call plan N (or no_plan),
+# then ok/is/like/skip; done_testing closes a no_plan run.  The exit status
+# is non-zero when any test failed.
+#
+#   . "$top_srcdir/tests/tap.sh"
+#   plan 2
+#   is "$(echo hi)" "hi" "echo prints hi"
+#   ok "[ -x /bin/sh ]" "sh is executable"   # runs the string with eval
+
+tap_n=0
+tap_failed=0
+tap_planned=
+
+plan() {
+	tap_planned=$1
+	echo "1..$1"
+}
+
+no_plan() {
+	tap_planned=
+}
+
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+tap_result() {	# tap_result STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+# ok COMMAND DESCRIPTION: passes when the command (run with eval) succeeds.
+ok() {
+	( eval "$1" ) >/dev/null 2>&1
+	tap_result $? "$2"
+}
+
+# is GOT EXPECTED DESCRIPTION: exact string comparison.
+is() {
+	if [ "$1" = "$2" ]; then
+		tap_result 0 "$3"
+	else
+		tap_result 1 "$3"
+		diag "expected: $2" "     got: $1"
+	fi
+}
+
+# like GOT PATTERN DESCRIPTION: grep -E pattern match on the whole text.
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		tap_result 0 "$3"
+	else
+		tap_result 1 "$3"
+		diag "expected to match: $2" "                got: $1"
+	fi
+}
+
+# unlike GOT PATTERN DESCRIPTION
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		tap_result 1 "$3"
+		diag "expected not to match: $2" "                    got: $1"
+	else
+		tap_result 0 "$3"
+	fi
+}
+
+# skip REASON: one skipped test, counted as skipped by the TAP driver.
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $1"
+}
+
+# bail REASON: stop the whole test file.
+bail() {
+	echo "Bail out! $1"
+	exit 1
+}
+
+done_testing() {
+	[ -n "$tap_planned" ] || echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+	exit $?
+}
+
+# A scratch folder removed when the test ends.
+tap_tmpdir() {
+	TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/runflow-test.XXXXXX")
+	trap 'rm -rf "$TAP_TMP"' EXIT
+}

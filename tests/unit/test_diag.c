@@ -1,0 +1,121 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "diag/diag.h"
+
+/* Render dl into a malloc'd string. */
+static char *
+render(const struct diag_list *dl, enum diag_format fmt)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	diag_render(f, dl, fmt, false);
+	fclose(f);
+	return text;
+}
+
+static void
+test_source_positions(void **state)
+{
+	const char text[] = "a = 1\r\n\tb = \"\xc3\xa9t\xc3\xa9\" x\nlast";
+	struct source *src = source_new("f.hcl", text, sizeof(text) - 1);
+	struct src_pos p;
+
+	(void)state;
+	assert_int_equal(src->nlines, 3);
+	p = source_pos(src, 0);
+	assert_int_equal(p.line, 1);
+	assert_int_equal(p.column, 1);
+	p = source_pos(src, 8);		/* 'b' after a tab */
+	assert_int_equal(p.line, 2);
+	assert_int_equal(p.column, 2);
+	p = source_pos(src, 21);	/* 'x' after two two-byte letters */
+	assert_int_equal(p.line, 2);
+	assert_int_equal(p.column, 13);
+	p = source_pos(src, sizeof(text) - 1);
+	assert_int_equal(p.line, 3);
+	assert_int_equal(p.column, 5);
+	source_free(src);
+}
+
+static void
+test_render_text(void **state)
+{
+	const char text[] = "flow \"f\" {\n  x = uper(\"a\")\n}\n";
+	struct source *src = source_new("f.hcl", text, sizeof(text) - 1);
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct diag *d;
+	char *out;
+
+	(void)state;
+	d = diag_error(&dl, src, span_make(17, 21), "unknown function '%s'", "uper");
+	diag_set_detail(d, "did you mean 'upper'?");
+	diag_warning(&dl, NULL, span_make(0, 0), "no location");
+	assert_true(diag_has_errors(&dl));
+	out = render(&dl, DIAG_FORMAT_TEXT);
+	assert_string_equal(out,
+	    "f.hcl:2:7: error: unknown function 'uper'\n"
+	    "    2 |   x = uper(\"a\")\n"
+	    "      |       ^~~~\n"
+	    "did you mean 'upper'?\n"
+	    "runflow: warning: no location\n");
+	free(out);
+	diag_list_release(&dl);
+	source_free(src);
+}
+
+static void
+test_render_json(void **state)
+{
+	const char text[] = "a = \"\xc3\xa9\" +\n";
+	struct source *src = source_new("x.hcl", text, sizeof(text) - 1);
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *out;
+
+	(void)state;
+	diag_error(&dl, src, span_make(9, 10), "missing \"operand\"");
+	out = render(&dl, DIAG_FORMAT_JSON);
+	assert_string_equal(out,
+	    "[{\"severity\":\"error\",\"summary\":\"missing \\\"operand\\\"\","
+	    "\"detail\":null,\"range\":{\"filename\":\"x.hcl\","
+	    "\"start\":{\"line\":1,\"column\":9,\"byte\":9},"
+	    "\"end\":{\"line\":1,\"column\":10,\"byte\":10}}}]\n");
+	free(out);
+	diag_list_release(&dl);
+	source_free(src);
+}
+
+static void
+test_suggest(void **state)
+{
+	static const char *const names[] = { "lower", "upper", "environment" };
+
+	(void)state;
+	assert_string_equal(diag_suggest("uper", names, 3), "upper");
+	assert_string_equal(diag_suggest("enviroment", names, 3), "environment");
+	assert_null(diag_suggest("zzzzzz", names, 3));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_source_positions),
+		cmocka_unit_test(test_render_text),
+		cmocka_unit_test(test_render_json),
+		cmocka_unit_test(test_suggest),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
