@@ -1,0 +1,1 @@
+## src/eval: file lists for this area (included by Makefile.am).

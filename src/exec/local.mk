@@ -1,0 +1,1 @@
+## src/exec: file lists for this area (included by Makefile.am).

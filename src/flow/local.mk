@@ -1,0 +1,1 @@
+## src/flow: file lists for this area (included by Makefile.am).

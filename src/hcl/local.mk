@@ -1,0 +1,1 @@
+## src/hcl: file lists for this area (included by Makefile.am).

@@ -1,0 +1,1 @@
+## src/tasks: file lists for this area (included by Makefile.am).

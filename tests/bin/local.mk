@@ -1,0 +1,1 @@
+## tests/bin: file lists for this area (included by Makefile.am).

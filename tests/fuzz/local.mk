@@ -1,0 +1,1 @@
+## tests/fuzz: file lists for this area (included by Makefile.am).
