@@ -1,0 +1,374 @@
+/*
+ * The syntax tree of HCL2 native syntax (HashiCorp's hclsyntax spec).
+ *
+ * Ownership: every node, array and string of a tree lives in the arena the
+ * parser was given (see hcl/parse.h) and is freed with it; nothing here is
+ * freed singly and nothing is changed after parsing.  Spans are byte ranges
+ * [start, end) into the struct source that was parsed; keep that source
+ * alive for as long as spans are turned into diagnostics or source text.
+ *
+ * Strings: identifiers (attribute, block, function, variable and attribute
+ * names) are NUL-terminated and never hold NUL.  String values (literal
+ * strings, template literal parts, block labels) are raw bytes with a
+ * length: they are NUL-terminated for convenience but may hold NUL bytes
+ * (from "\u0000"), so always use the length.  They are already decoded:
+ * escapes processed, "$${" and "%%{" turned into "${" and "%{", heredoc
+ * indentation removed, strip markers applied, and normalised to NFC.
+ *
+ * A tree that came with syntax errors still has a valid shape: the parts
+ * that could not be read are AST_INVALID nodes, which an evaluator should
+ * treat as an unknown value without reporting anything more (the parser
+ * has already said what is wrong).
+ */
+#ifndef RF_HCL_AST_H
+#define RF_HCL_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag/source.h"
+
+struct ast_expr;
+struct ast_body;
+
+/* Expression kinds; the matching member of ast_expr.u is named in brackets. */
+enum ast_kind {
+	AST_INVALID,	/* [none] a syntax error was reported here */
+	AST_LITERAL,	/* [lit] null, true/false, a number or a plain string */
+	AST_TEMPLATE,	/* [tpl] a string or heredoc with ${} or %{} in it */
+	AST_TUPLE,	/* [tuple] [a, b, c] */
+	AST_OBJECT,	/* [object] {k = v, k2: v2} */
+	AST_CALL,	/* [call] f(a, b) or f(a, xs...) */
+	AST_COND,	/* [cond] c ? a : b */
+	AST_BINARY,	/* [binary] a + b, a && b, ... */
+	AST_UNARY,	/* [unary] -a, !a */
+	AST_TRAVERSAL,	/* [trav] name followed by static steps: var.x[0].y */
+	AST_INDEX,	/* [index] any expression [any expression] */
+	AST_GETATTR,	/* [getattr] any expression other than a traversal .name */
+	AST_SPLAT,	/* [splat] a.*.b or a[*].b[0] */
+	AST_SPLAT_ITEM,	/* [none] the current element inside a splat's each */
+	AST_FOR,	/* [forx] [for ...] or {for ...} */
+	AST_PAREN,	/* [paren] (expr) */
+};
+
+/* What a literal holds. */
+enum ast_lit_kind {
+	AST_LIT_NULL,
+	AST_LIT_BOOL,
+	AST_LIT_NUMBER,
+	AST_LIT_STRING,
+};
+
+/*
+ * Operators.  Binary precedence, loosest first (each level is left
+ * associative): || ; && ; == != ; < > <= >= ; + - ; * / % ; then the
+ * unary - and !, then postfix steps.  The conditional ?: is looser still.
+ */
+enum ast_op {
+	AST_OP_OR,	/* || */
+	AST_OP_AND,	/* && */
+	AST_OP_EQ,	/* == */
+	AST_OP_NE,	/* != */
+	AST_OP_LT,	/* < */
+	AST_OP_GT,	/* > */
+	AST_OP_LE,	/* <= */
+	AST_OP_GE,	/* >= */
+	AST_OP_ADD,	/* + */
+	AST_OP_SUB,	/* - */
+	AST_OP_MUL,	/* * */
+	AST_OP_DIV,	/* / */
+	AST_OP_MOD,	/* % */
+	AST_OP_NEG,	/* unary - */
+	AST_OP_NOT,	/* unary ! */
+};
+
+/* Flags in ast_expr.flags. */
+#define AST_F_QUOTED	0x01	/* LITERAL string or TEMPLATE: from "..." */
+#define AST_F_HEREDOC	0x02	/* LITERAL string or TEMPLATE: from <<EOT */
+#define AST_F_BARE	0x04	/* TEMPLATE: a bare template (parse_template) */
+
+/*
+ * One step of a traversal.  In an AST_TRAVERSAL every step is static: an
+ * attribute name, or an index whose key is an AST_LITERAL (a[0], a["k"])
+ * or a legacy index (a.0, whose key is a number literal).  An index with
+ * any other key makes an AST_INDEX node instead.
+ */
+enum ast_step_kind {
+	AST_STEP_ATTR,		/* .name */
+	AST_STEP_INDEX,		/* [literal] */
+	AST_STEP_LEGACY_INDEX,	/* .0 (HCL 1 style; the key is the number) */
+};
+
+struct ast_step {
+	enum ast_step_kind kind;
+	struct span span;		/* ".name", "[0]" or ".0" */
+	union {
+		const char *name;	/* AST_STEP_ATTR */
+		struct ast_expr *key;	/* the other two: an AST_LITERAL */
+	} u;
+};
+
+/* Template parts (quoted strings, heredocs, bare templates). */
+enum ast_tpl_kind {
+	AST_TPL_LITERAL,	/* text */
+	AST_TPL_INTERP,		/* ${expr} */
+	AST_TPL_IF,		/* %{if c}...%{else}...%{endif} */
+	AST_TPL_FOR,		/* %{for k, v in coll}...%{endfor} */
+};
+
+struct ast_tpl_part;
+
+/* A sequence of parts, concatenated when evaluated. */
+struct ast_template {
+	struct ast_tpl_part *parts;
+	size_t nparts;
+};
+
+struct ast_tpl_if {
+	struct ast_expr *cond;
+	struct ast_template then_parts;
+	struct ast_template else_parts;	/* empty when there is no %{else} */
+	bool has_else;
+};
+
+struct ast_tpl_for {
+	const char *key_var;		/* NULL with one variable */
+	struct span key_span;
+	const char *val_var;
+	struct span val_span;
+	struct ast_expr *coll;
+	struct ast_template body;
+};
+
+struct ast_tpl_part {
+	enum ast_tpl_kind kind;
+	/*
+	 * LITERAL: the literal's source bytes (before unescaping); INTERP:
+	 * from "${" to "}"; IF and FOR: from the opening directive's "%{" to
+	 * the "}" of %{endif} or %{endfor}.
+	 */
+	struct span span;
+	union {
+		struct {
+			const char *s;	/* decoded; may hold NUL */
+			size_t len;
+		} lit;
+		struct ast_expr *interp;
+		struct ast_tpl_if *ifd;
+		struct ast_tpl_for *ford;
+	} u;
+};
+
+/* An object constructor item. */
+struct ast_item {
+	/*
+	 * When key_ident is true the key was written as a bare identifier
+	 * ({name = 1}) and means the string key->u.trav.root; it is never
+	 * looked up as a variable.  Otherwise key is evaluated: a string
+	 * ({"k" = 1}), a template, a parenthesised expression ({(var.k) =
+	 * 1}), or anything else that converts to a string.  A key that is a
+	 * traversal with steps ({foo.bar = 1}) is an error at evaluation, as
+	 * in HCL; true, false and null keys are literals (the first two give
+	 * "true"/"false", null is an error).
+	 */
+	struct ast_expr *key;
+	struct ast_expr *value;
+	bool key_ident;
+};
+
+/*
+ * A for expression.  Forms:
+ *   [for v in coll : val if cond]          (tuple; key == NULL)
+ *   [for k, v in coll : val if cond]
+ *   {for k, v in coll : key => val... if cond}   (object)
+ * With one variable the variable is the element value (key_var NULL).
+ */
+struct ast_for {
+	const char *key_var;		/* NULL when only one variable */
+	struct span key_span;
+	const char *val_var;
+	struct span val_span;
+	struct ast_expr *coll;
+	struct ast_expr *key;		/* object form only, else NULL */
+	struct ast_expr *val;
+	struct ast_expr *cond;		/* NULL without "if" */
+	bool object;			/* {for ...} */
+	bool group;			/* "..." after val: group by key */
+};
+
+struct ast_expr {
+	enum ast_kind kind;
+	uint16_t flags;			/* AST_F_* */
+	struct span span;		/* the whole expression */
+	union {
+		/*
+		 * LITERAL.  NUMBER: s is the exact source text (digits,
+		 * optional fraction and exponent; never a sign), give it to
+		 * val_number_parse().  STRING: s is the decoded value.  BOOL: b.
+		 */
+		struct {
+			enum ast_lit_kind kind;
+			bool b;
+			const char *s;
+			size_t len;
+		} lit;
+		/*
+		 * TEMPLATE: at least one part is not a literal.  A template
+		 * whose only part is one AST_TPL_INTERP ("${x}") evaluates to
+		 * x's value itself, of any type (HCL "unwrapping"); otherwise
+		 * the parts are converted to strings and joined.
+		 */
+		struct ast_template tpl;
+		struct {
+			struct ast_expr **items;
+			size_t n;
+		} tuple;
+		struct {
+			struct ast_item *items;	/* in source order */
+			size_t n;
+		} object;
+		/*
+		 * CALL: name may hold "::" (provider::ns::fn).  expand: the
+		 * last argument was followed by "..." (expand a list, tuple or
+		 * set into arguments; runflow also expands an object into
+		 * named options for functions that take them).
+		 */
+		struct {
+			const char *name;
+			struct span name_span;
+			struct ast_expr **args;
+			size_t nargs;
+			bool expand;
+			struct span expand_span; /* the "..." when expand */
+		} call;
+		struct {
+			struct ast_expr *cond;
+			struct ast_expr *then_expr;
+			struct ast_expr *else_expr;
+		} cond;
+		struct {
+			enum ast_op op;
+			struct span op_span;
+			struct ast_expr *lhs;
+			struct ast_expr *rhs;
+		} binary;
+		struct {
+			enum ast_op op;	/* AST_OP_NEG or AST_OP_NOT */
+			struct ast_expr *operand;
+		} unary;
+		/*
+		 * TRAVERSAL: a variable (root) and static steps, such as
+		 * var.name, task.docker_run.build.stdout, local[0].x.  The
+		 * keywords true, false and null are never roots (they are
+		 * literals); for-expression variables are.
+		 */
+		struct {
+			const char *root;
+			struct span root_span;
+			struct ast_step *steps;
+			size_t nsteps;
+		} trav;
+		/*
+		 * INDEX: coll[key] where coll is not a traversal or key is not
+		 * a literal; legacy: written as coll.N.
+		 */
+		struct {
+			struct ast_expr *coll;
+			struct ast_expr *key;
+			bool legacy;
+		} index;
+		/* GETATTR: obj.name where obj is not a traversal. */
+		struct {
+			struct ast_expr *obj;
+			const char *name;
+			struct span name_span;
+		} getattr;
+		/*
+		 * SPLAT.  source is the expression before the splat operator.
+		 * each is evaluated once per element with `item` (an
+		 * AST_SPLAT_ITEM node, compared by pointer) bound to that
+		 * element; each may be item itself (a[*], a.*).  attr_only:
+		 * written ".*", so each holds only .name and .N steps; "[*]"
+		 * takes every following postfix step, nested splats included.
+		 * HCL: a non-list source gives a one-element tuple, null gives
+		 * an empty one.
+		 */
+		struct {
+			struct ast_expr *source;
+			struct ast_expr *each;
+			struct ast_expr *item;
+			bool attr_only;
+		} splat;
+		struct ast_for *forx;
+		/* PAREN: kept so {(k) = v} can be told from {k = v}. */
+		struct {
+			struct ast_expr *inner;
+		} paren;
+	} u;
+};
+
+/* name = expr */
+struct ast_attr {
+	const char *name;
+	struct span name_span;
+	struct ast_expr *expr;
+	struct span span;	/* from the name to the end of the expression */
+};
+
+/* A block label, quoted ("web") or an identifier (web). */
+struct ast_label {
+	const char *s;		/* decoded; may hold NUL when it was quoted */
+	size_t len;
+	struct span span;	/* with the quotes when it was quoted */
+};
+
+/* A body: attributes and blocks, each list in source order. */
+struct ast_body {
+	struct ast_attr *attrs;
+	size_t nattrs;
+	struct ast_block *blocks;
+	size_t nblocks;
+	struct span span;	/* inside the braces; the whole file at top level */
+};
+
+/* type label... { body } */
+struct ast_block {
+	const char *type;
+	struct span type_span;
+	struct ast_label *labels;
+	size_t nlabels;
+	struct ast_body body;
+	struct span open_brace;
+	struct span close_brace;
+	struct span span;	/* from the type to the closing brace */
+};
+
+/*
+ * Called once per traversal found, with the AST_TRAVERSAL node; its root
+ * and static steps (each with its span) are in e->u.trav.
+ */
+typedef void (*ast_traversal_cb)(const struct ast_expr *e, void *arg);
+
+/*
+ * Call cb for every traversal in e, in source order, that refers to
+ * something outside the expression: traversals whose root is a variable
+ * of an enclosing for expression or template %{for} are skipped (as
+ * hclsyntax.Variables does).  Traversals inside index keys, function
+ * arguments, templates and splats are included.
+ */
+void ast_walk_traversals(const struct ast_expr *e, ast_traversal_cb cb,
+    void *arg);
+/* The same for every attribute expression of a body and its blocks. */
+void ast_body_walk_traversals(const struct ast_body *b, ast_traversal_cb cb,
+    void *arg);
+
+/* The attribute named name in b, or NULL. */
+const struct ast_attr *ast_body_attr(const struct ast_body *b,
+    const char *name);
+/* The operator as written ("&&", "-", ...). */
+const char *ast_op_str(enum ast_op op);
+/* A short name of an expression kind for messages ("function call"). */
+const char *ast_kind_name(enum ast_kind kind);
+
+#endif
