@@ -26,22 +26,29 @@ die() {
 
 # Succeed if PID names a live process (zombies count as gone).
 pid_alive() {
-	local pid=$1 state
+	local pid=$1 key value
 
-	[[ $pid =~ ^[0-9]+$ ]] || return 1
-	state=$(awk '/^State:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) ||
-		return 1
-	[[ -n $state && $state != Z ]]
+	[[ $pid =~ ^[0-9]+$ && -r /proc/$pid/status ]] || return 1
+	while IFS=$' \t' read -r key value; do
+		if [[ $key == State: ]]; then
+			[[ $value != Z* ]]
+			return
+		fi
+	done 2>/dev/null <"/proc/$pid/status"
+	return 1
 }
 
-# Succeed if the command line of PID contains every one of the given words.
+# Succeed if the command line of PID contains every one of the given strings.
+# The command line is matched with its arguments joined by single spaces and
+# one space after the last argument.
 pid_cmdline_has() {
 	local pid=$1 word cmdline
+	local -a args
 	shift
 
 	pid_alive "$pid" || return 1
-	# Arguments are separated by NUL bytes; turn them into spaces.
-	cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+	mapfile -d '' -t args 2>/dev/null <"/proc/$pid/cmdline" || return 1
+	printf -v cmdline '%s ' "${args[@]}"
 	for word; do
 		[[ $cmdline == *"$word"* ]] || return 1
 	done
