@@ -75,9 +75,11 @@ const struct value *val_int(struct arena *a, int64_t i);
 const struct value *val_double(struct arena *a, double d);
 /*
  * Parse an HCL number literal (decimal digits, optional fraction and
- * exponent).  Integers that fit int64 stay exact; others become doubles.
- * The text is kept so printing the value unchanged gives the literal back.
- * Returns NULL when text is not a number.
+ * exponent), with an optional leading '-' or '+' so that strings such as
+ * "-1.5" convert too.  Integers without fraction or exponent that fit
+ * int64 stay exact; others become doubles.  The text is kept (see
+ * val_number_format).  Returns NULL when text is not a number or its
+ * magnitude overflows a double.
  */
 const struct value *val_number_parse(struct arena *a, const char *text,
     size_t len);
@@ -108,6 +110,13 @@ bool val_is_unknown(const struct value *v);
 bool val_equal(const struct value *a, const struct value *b);
 /* A number as double. */
 double val_number_double(const struct value *v);
+/*
+ * The number v as an exact int64: true when it is integral and in range
+ * (2.0 gives 2), false otherwise (2.5, 1e300, NaN).
+ */
+bool val_number_int64(const struct value *v, int64_t *out);
+/* Compare two numbers: < 0, 0 or > 0 (exact for int64s; NaN sorts last). */
+int val_number_compare(const struct value *a, const struct value *b);
 
 /*
  * HCL's conversions, used where a function or argument needs a type:
@@ -118,7 +127,15 @@ double val_number_double(const struct value *v);
 const struct value *val_to_string(struct arena *a, const struct value *v);
 const struct value *val_to_number(struct arena *a, const struct value *v);
 const struct value *val_to_bool(const struct value *v);
-/* Format a number the way HCL prints it (exact literal text when kept). */
+/*
+ * Format a number the way HCL prints it: int64s exactly; doubles as the
+ * shortest decimal that reads back to the same double, in positional
+ * notation (1e16 → "10000000000000000", 1e-7 → "0.0000001"); -0 as "0".
+ * A literal's kept text is printed instead when it is already in that
+ * canonical form (no exponent, leading or trailing zeros), so a literal
+ * with more digits than a double holds prints unchanged.  Infinities and
+ * NaN print as "inf", "-inf", "nan".  Returns 0, or -1 past the cap.
+ */
 int val_number_format(struct buf *b, const struct value *v);
 
 struct val_json_opts {
@@ -127,17 +144,27 @@ struct val_json_opts {
 	const char *item_sep;	/* NULL: "," (compact) or "," + newline */
 	const char *key_sep;	/* NULL: ":" (compact) or ": " */
 	bool unknown_as_ref;	/* unknown → "${ref}" instead of failing */
+	bool ascii;		/* escape non-ASCII as \uXXXX (Python's
+				   ensure_ascii) */
 };
 
 /*
- * Append v as JSON.  Returns 0, or -1 when v holds an unknown value (and
- * unknown_as_ref is off) or the buffer's cap is reached.
+ * Append v as JSON; opts may be NULL (compact).  With indent >= 0, items
+ * go one per line after item_sep, as Python's json.dumps does, and empty
+ * lists and objects stay "[]" and "{}".  Returns 0, or -1 with errno
+ * EINVAL when v holds an unknown value (and unknown_as_ref is off; an
+ * unknown without a reference then prints "${unknown}"), EDOM for an
+ * infinity or NaN, EFBIG when the buffer's cap is reached.  On error the
+ * buffer holds a partial text.
  */
 int val_to_json(struct buf *b, const struct value *v,
     const struct val_json_opts *opts);
 /*
- * Build a value from JSON text (jansson underneath).  On error returns NULL
- * and sets *err to a message in the arena, with *line/*column of the fault.
+ * Build a value from JSON text (jansson underneath): any JSON value at the
+ * top; integers that fit int64 stay exact, others and reals are doubles;
+ * a repeated object key keeps its last value.  On error returns NULL and
+ * sets *err to a message in the arena, with *line and *column (from 1) of the
+ * fault.
  */
 const struct value *val_from_json(struct arena *a, const char *text,
     size_t len, const char **err, int *line, int *column);
