@@ -3,5 +3,10 @@ EXTRA_DIST += tests/tap.sh
 
 SH_TESTS = \
 	tests/sh/t0001-cli.sh
+
+## Tests against a real Docker engine (scripts/engine start).
+SH_TESTS += \
+	tests/sh/t0900-engine-smoke.sh
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)
+EXTRA_DIST += scripts/setup scripts/engine scripts/lib.sh scripts/check scripts/hello-world
