@@ -1,0 +1,221 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/config.h"
+#include "diag/diag.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+/* Set the built-in defaults. */
+void
+config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->jobs = 0;
+	cfg->log_level = LOG_INFO;
+	cfg->output_cap = CONFIG_DEFAULT_OUTPUT_CAP;
+	cfg->kill_grace = CONFIG_DEFAULT_KILL_GRACE;
+	cfg->diag_format = DIAG_FORMAT_TEXT;
+}
+
+/* Free the owned strings. */
+void
+config_release(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->docker_binary);
+	config_init(cfg);
+}
+
+/* Parse "64MiB", "512k", "1048576" into bytes. */
+int
+config_parse_size(const char *s, size_t *out)
+{
+	unsigned long long n, mul = 1;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (tolower((unsigned char)*end)) {
+	case 'k':
+		mul = 1ULL << 10;
+		end++;
+		break;
+	case 'm':
+		mul = 1ULL << 20;
+		end++;
+		break;
+	case 'g':
+		mul = 1ULL << 30;
+		end++;
+		break;
+	}
+	if (mul != 1 && tolower((unsigned char)*end) == 'i')
+		end++;
+	if (tolower((unsigned char)*end) == 'b')
+		end++;
+	if (*end != '\0' || n > SIZE_MAX / mul)
+		return -1;
+	*out = (size_t)(n * mul);
+	return 0;
+}
+
+/* Parse "true"/"false" (and yes/no, on/off, 1/0). */
+static int
+config_parse_bool(const char *s, bool *out)
+{
+	if (!strcasecmp(s, "true") || !strcasecmp(s, "yes") ||
+	    !strcasecmp(s, "on") || !strcmp(s, "1"))
+		*out = true;
+	else if (!strcasecmp(s, "false") || !strcasecmp(s, "no") ||
+	    !strcasecmp(s, "off") || !strcmp(s, "0"))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* What went wrong on the current line, for the message after ini_parse. */
+struct config_state {
+	struct config *cfg;
+	char *error;
+};
+
+/* Handle one "key = value" of the file; 0 stops with an error. */
+static int
+config_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct config_state *st = user;
+	struct config *cfg = st->cfg;
+	const char *errstr = NULL;
+	double d;
+	char *end;
+	int v;
+
+	if (strcmp(section, "run") == 0) {
+		if (strcmp(name, "jobs") == 0) {
+			cfg->jobs = (long)strtonum(value, 1, 100000, &errstr);
+			if (errstr != NULL)
+				goto bad;
+		} else if (strcmp(name, "log_level") == 0) {
+			if ((v = log_level_parse(value)) < 0)
+				goto bad;
+			cfg->log_level = v;
+		} else if (strcmp(name, "stream") == 0) {
+			if (config_parse_bool(value, &cfg->stream) < 0)
+				goto bad;
+		} else if (strcmp(name, "output_cap") == 0) {
+			if (config_parse_size(value, &cfg->output_cap) < 0 ||
+			    cfg->output_cap == 0)
+				goto bad;
+		} else if (strcmp(name, "kill_grace") == 0) {
+			errno = 0;
+			d = strtod(value, &end);
+			if (errno != 0 || *end != '\0' || end == value ||
+			    !isfinite(d) || d < 0)
+				goto bad;
+			cfg->kill_grace = d;
+		} else if (strcmp(name, "diagnostics_format") == 0) {
+			if ((v = diag_format_parse(value)) < 0)
+				goto bad;
+			cfg->diag_format = v;
+		} else
+			goto unknown;
+		return 1;
+	}
+	if (strcmp(section, "docker") == 0) {
+		if (strcmp(name, "binary") != 0)
+			goto unknown;
+		if (*value == '\0')
+			goto bad;
+		free(cfg->docker_binary);
+		cfg->docker_binary = xstrdup(value);
+		return 1;
+	}
+	st->error = xasprintf("unknown section '[%s]'", section);
+	return 0;
+unknown:
+	st->error = xasprintf("unknown key '%s' in section '[%s]'", name,
+	    section);
+	return 0;
+bad:
+	st->error = xasprintf("invalid value '%s' for '%s' in section '[%s]'",
+	    value, name, section);
+	return 0;
+}
+
+/* Read the settings file, explicit or found in the default places. */
+int
+config_load(struct config *cfg, const char *explicit_path)
+{
+	struct config_state st = { cfg, NULL };
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char *candidates[2] = { NULL, NULL };
+	char *path = NULL;
+	FILE *f = NULL;
+	int rc, line;
+
+	if (explicit_path != NULL) {
+		path = xstrdup(explicit_path);
+		if ((f = fopen(path, "re")) == NULL) {
+			fprintf(stderr, "runflow: cannot read config file '%s': %s\n",
+			    path, strerror(errno));
+			free(path);
+			return -1;
+		}
+	} else {
+		if (xdg != NULL && *xdg == '/')
+			candidates[0] = xasprintf("%s/runflow/config.ini", xdg);
+		else if (home != NULL && *home == '/')
+			candidates[0] = xasprintf("%s/.config/runflow/config.ini", home);
+		candidates[1] = xstrdup("/etc/runflow/config.ini");
+		for (int i = 0; i < 2 && f == NULL; i++) {
+			if (candidates[i] == NULL)
+				continue;
+			if ((f = fopen(candidates[i], "re")) != NULL) {
+				path = candidates[i];
+				candidates[i] = NULL;
+			} else if (errno != ENOENT) {
+				fprintf(stderr, "runflow: cannot read config file '%s': %s\n",
+				    candidates[i], strerror(errno));
+				free(candidates[0]);
+				free(candidates[1]);
+				return -1;
+			}
+		}
+		free(candidates[0]);
+		free(candidates[1]);
+		if (f == NULL)
+			return 0;
+	}
+	rc = ini_parse_file(f, config_handler, &st);
+	fclose(f);
+	if (rc != 0) {
+		line = rc;
+		if (rc < 0)
+			fprintf(stderr, "runflow: cannot read config file '%s'\n", path);
+		else
+			fprintf(stderr, "%s:%d: error: %s\n", path, line,
+			    st.error != NULL ? st.error : "syntax error");
+		free(st.error);
+		free(path);
+		return -1;
+	}
+	free(cfg->path);
+	cfg->path = path;
+	return 0;
+}
