@@ -3,6 +3,7 @@ librunflow_a_SOURCES += \
 	src/util/buf.c src/util/buf.h \
 	src/util/jsonw.c src/util/jsonw.h \
 	src/util/log.c src/util/log.h \
+	src/util/shlex.c src/util/shlex.h \
 	src/util/shquote.c src/util/shquote.h \
 	src/util/strvec.c src/util/strvec.h \
 	src/util/utf8.c src/util/utf8.h \
