@@ -1,1 +1,11 @@
 ## src/exec: file lists for this area (included by Makefile.am).
+librunflow_a_SOURCES += \
+	src/exec/loop.c src/exec/loop.h \
+	src/exec/proc.c src/exec/proc.h \
+	src/exec/spawn.c src/exec/spawn.h
+
+check_PROGRAMS += tests/unit/test_loop
+TESTS += tests/unit/test_loop
+tests_unit_test_loop_SOURCES = tests/unit/test_loop.c
+tests_unit_test_loop_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_loop_LDADD = $(UNIT_LDADD)

@@ -13,7 +13,8 @@
  * Ownership: one owner holds the struct proc and frees it with
  * proc_free(), which is allowed at any time, also from inside the proc's
  * own callbacks.  Freeing a proc that has not completed sends SIGKILL to
- * its process group; the loop still reaps the child later.  The proc
+ * its process group and leaves a child watcher that drops the status, so
+ * the loop keeps running until the child is reaped (no zombie).  The proc
  * holds a pointer to the loop, which must outlive it.
  */
 #ifndef RF_EXEC_PROC_H
