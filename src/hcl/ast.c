@@ -102,8 +102,8 @@ walk_expr(struct walk *w, const struct ast_expr *e)
 		}
 		break;
 	case AST_CALL:
-		for (i = 0; i < e->u.call.nargs; i++)
-			walk_expr(w, e->u.call.args[i]);
+		for (i = 0; i < e->u.call->nargs; i++)
+			walk_expr(w, e->u.call->args[i]);
 		break;
 	case AST_COND:
 		walk_expr(w, e->u.cond.cond);

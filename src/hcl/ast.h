@@ -8,10 +8,11 @@
  * alive for as long as spans are turned into diagnostics or source text.
  *
  * Strings: identifiers (attribute, block, function, variable and attribute
- * names) are NUL-terminated and never hold NUL.  String values (literal
- * strings, template literal parts, block labels) are raw bytes with a
- * length: they are NUL-terminated for convenience but may hold NUL bytes
- * (from "\u0000"), so always use the length.  They are already decoded:
+ * names) and block labels are NUL-terminated (a label may also hold NUL,
+ * so use its length).  String values (literal strings, template literal
+ * parts) are raw bytes with a length and are NOT NUL-terminated (a plain
+ * string may point straight into the source text); they may hold NUL
+ * bytes (from "\u0000").  All strings are already decoded:
  * escapes processed, "$${" and "%%{" turned into "${" and "%{", heredoc
  * indentation removed, strip markers applied, and normalised to NFC.
  *
@@ -87,6 +88,8 @@ enum ast_op {
 #define AST_F_QUOTED	0x01	/* LITERAL string or TEMPLATE: from "..." */
 #define AST_F_HEREDOC	0x02	/* LITERAL string or TEMPLATE: from <<EOT */
 #define AST_F_BARE	0x04	/* TEMPLATE: a bare template (parse_template) */
+#define AST_F_ATTR_ONLY	0x08	/* SPLAT: written ".*" (see u.splat) */
+#define AST_F_EXPAND	0x10	/* CALL: the last argument has "..." */
 
 /*
  * One step of a traversal.  In an AST_TRAVERSAL every step is static: an
@@ -122,7 +125,7 @@ struct ast_tpl_part;
 /* A sequence of parts, concatenated when evaluated. */
 struct ast_template {
 	struct ast_tpl_part *parts;
-	size_t nparts;
+	uint32_t nparts;
 };
 
 struct ast_tpl_if {
@@ -151,8 +154,8 @@ struct ast_tpl_part {
 	struct span span;
 	union {
 		struct {
-			const char *s;	/* decoded; may hold NUL */
-			size_t len;
+			const char *s;	/* decoded; not NUL-terminated */
+			uint32_t len;
 		} lit;
 		struct ast_expr *interp;
 		struct ast_tpl_if *ifd;
@@ -197,6 +200,24 @@ struct ast_for {
 	bool group;			/* "..." after val: group by key */
 };
 
+/*
+ * A function call.  name may hold "::" (provider::ns::fn).  With
+ * AST_F_EXPAND in the call expression's flags the last argument was
+ * followed by "...": expand a list, tuple or set into arguments (runflow
+ * also expands an object into named options for functions that take them).
+ */
+struct ast_call {
+	const char *name;
+	struct span name_span;
+	struct span expand_span;	/* the "..." when expanding */
+	struct ast_expr **args;
+	uint32_t nargs;
+};
+
+/*
+ * An expression: 40 bytes, so a 100 MB file's tree stays within memory
+ * budgets.  Counts and lengths are 32-bit: sources are smaller than 4 GiB.
+ */
 struct ast_expr {
 	enum ast_kind kind;
 	uint16_t flags;			/* AST_F_* */
@@ -205,43 +226,34 @@ struct ast_expr {
 		/*
 		 * LITERAL.  NUMBER: s is the exact source text (digits,
 		 * optional fraction and exponent; never a sign), give it to
-		 * val_number_parse().  STRING: s is the decoded value.  BOOL: b.
+		 * val_number_parse().  STRING: s is the decoded value (not
+		 * NUL-terminated).  BOOL: b.
 		 */
 		struct {
 			enum ast_lit_kind kind;
 			bool b;
+			uint32_t len;
 			const char *s;
-			size_t len;
 		} lit;
 		/*
 		 * TEMPLATE: at least one part is not a literal.  A template
 		 * whose only part is one AST_TPL_INTERP ("${x}") evaluates to
 		 * x's value itself, of any type (HCL "unwrapping"); otherwise
-		 * the parts are converted to strings and joined.
+		 * the parts are converted to strings and joined (and the
+		 * result normalised to NFC, as HCL's strings always are).
+		 * Literal parts left empty by strip markers are kept, so
+		 * "${x~} " has two parts and gives a string, as in HCL.
 		 */
 		struct ast_template tpl;
 		struct {
 			struct ast_expr **items;
-			size_t n;
+			uint32_t n;
 		} tuple;
 		struct {
 			struct ast_item *items;	/* in source order */
-			size_t n;
+			uint32_t n;
 		} object;
-		/*
-		 * CALL: name may hold "::" (provider::ns::fn).  expand: the
-		 * last argument was followed by "..." (expand a list, tuple or
-		 * set into arguments; runflow also expands an object into
-		 * named options for functions that take them).
-		 */
-		struct {
-			const char *name;
-			struct span name_span;
-			struct ast_expr **args;
-			size_t nargs;
-			bool expand;
-			struct span expand_span; /* the "..." when expand */
-		} call;
+		struct ast_call *call;
 		struct {
 			struct ast_expr *cond;
 			struct ast_expr *then_expr;
@@ -249,7 +261,6 @@ struct ast_expr {
 		} cond;
 		struct {
 			enum ast_op op;
-			struct span op_span;
 			struct ast_expr *lhs;
 			struct ast_expr *rhs;
 		} binary;
@@ -261,13 +272,13 @@ struct ast_expr {
 		 * TRAVERSAL: a variable (root) and static steps, such as
 		 * var.name, task.docker_run.build.stdout, local[0].x.  The
 		 * keywords true, false and null are never roots (they are
-		 * literals); for-expression variables are.
+		 * literals); for-expression variables are.  The root name
+		 * occupies ast_trav_root_span(e).
 		 */
 		struct {
 			const char *root;
-			struct span root_span;
 			struct ast_step *steps;
-			size_t nsteps;
+			uint32_t nsteps;
 		} trav;
 		/*
 		 * INDEX: coll[key] where coll is not a traversal or key is not
@@ -288,7 +299,7 @@ struct ast_expr {
 		 * SPLAT.  source is the expression before the splat operator.
 		 * each is evaluated once per element with `item` (an
 		 * AST_SPLAT_ITEM node, compared by pointer) bound to that
-		 * element; each may be item itself (a[*], a.*).  attr_only:
+		 * element; each may be item itself (a[*], a.*).  AST_F_ATTR_ONLY:
 		 * written ".*", so each holds only .name and .N steps; "[*]"
 		 * takes every following postfix step, nested splats included.
 		 * HCL: a non-list source gives a one-element tuple, null gives
@@ -298,7 +309,6 @@ struct ast_expr {
 			struct ast_expr *source;
 			struct ast_expr *each;
 			struct ast_expr *item;
-			bool attr_only;
 		} splat;
 		struct ast_for *forx;
 		/* PAREN: kept so {(k) = v} can be told from {k = v}. */
@@ -318,17 +328,17 @@ struct ast_attr {
 
 /* A block label, quoted ("web") or an identifier (web). */
 struct ast_label {
-	const char *s;		/* decoded; may hold NUL when it was quoted */
-	size_t len;
+	const char *s;		/* decoded, NUL-terminated; may hold NUL */
+	uint32_t len;
 	struct span span;	/* with the quotes when it was quoted */
 };
 
 /* A body: attributes and blocks, each list in source order. */
 struct ast_body {
 	struct ast_attr *attrs;
-	size_t nattrs;
 	struct ast_block *blocks;
-	size_t nblocks;
+	uint32_t nattrs;
+	uint32_t nblocks;
 	struct span span;	/* inside the braces; the whole file at top level */
 };
 
@@ -337,7 +347,7 @@ struct ast_block {
 	const char *type;
 	struct span type_span;
 	struct ast_label *labels;
-	size_t nlabels;
+	uint32_t nlabels;
 	struct ast_body body;
 	struct span open_brace;
 	struct span close_brace;
@@ -362,6 +372,17 @@ void ast_walk_traversals(const struct ast_expr *e, ast_traversal_cb cb,
 /* The same for every attribute expression of a body and its blocks. */
 void ast_body_walk_traversals(const struct ast_body *b, ast_traversal_cb cb,
     void *arg);
+
+/* Where a traversal's root name is. */
+static inline struct span
+ast_trav_root_span(const struct ast_expr *e)
+{
+	struct span sp = { e->span.start, e->span.start };
+
+	for (const char *c = e->u.trav.root; *c != '\0'; c++)
+		sp.end++;
+	return sp;
+}
 
 /* The attribute named name in b, or NULL. */
 const struct ast_attr *ast_body_attr(const struct ast_body *b,
