@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -356,22 +357,28 @@ on_child(struct loop *loop, pid_t pid, const struct loop_status *st,
 	e->n++;
 }
 
-/* Fork a child that runs how: exits with code, or kills itself with -code. */
+/*
+ * Fork a child that after delay_ms exits with code, or kills itself with
+ * signal -code.  It execs /bin/sh so that nothing of this test (or of
+ * valgrind, when it runs us) ends the child and alters its status.
+ */
 static pid_t
 fork_child(int code, int delay_ms)
 {
+	char script[128];
 	pid_t pid;
 
+	if (code < 0)
+		snprintf(script, sizeof script, "sleep %d.%03d; kill -%d $$",
+		    delay_ms / 1000, delay_ms % 1000, -code);
+	else
+		snprintf(script, sizeof script, "sleep %d.%03d; exit %d",
+		    delay_ms / 1000, delay_ms % 1000, code);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (delay_ms > 0)
-			usleep((useconds_t)delay_ms * 1000);
-		if (code < 0) {
-			signal(-code, SIG_DFL);
-			raise(-code);
-		}
-		_exit(code);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(126);
 	}
 	return pid;
 }
