@@ -1,1 +1,20 @@
 ## src/flow: file lists for this area (included by Makefile.am).
+librunflow_a_SOURCES += \
+	src/flow/dag.c src/flow/dag.h \
+	src/flow/flow.c src/flow/flow.h \
+	src/flow/retry.c src/flow/retry.h \
+	src/flow/sched.c src/flow/sched.h
+
+check_PROGRAMS += tests/unit/test_dag tests/unit/test_retry \
+	tests/unit/test_sched
+TESTS += tests/unit/test_dag tests/unit/test_retry tests/unit/test_sched
+tests_unit_test_dag_SOURCES = tests/unit/test_dag.c
+tests_unit_test_dag_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dag_LDADD = $(UNIT_LDADD)
+tests_unit_test_retry_SOURCES = tests/unit/test_retry.c
+tests_unit_test_retry_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_retry_LDADD = $(UNIT_LDADD)
+## test_sched runs tests/bin/child, found through $TESTBIN.
+tests_unit_test_sched_SOURCES = tests/unit/test_sched.c
+tests_unit_test_sched_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sched_LDADD = $(UNIT_LDADD)

@@ -1,5 +1,11 @@
 ## src/tasks: file lists for this area (included by Makefile.am).
 
+## The task-type interface and the simple task types.
+librunflow_a_SOURCES += \
+	src/tasks/task.c src/tasks/task.h \
+	src/tasks/bash_run.c \
+	src/tasks/file_io.c
+
 ## shlex (src/util) exists for docker_run; its test lives with it here.
 check_PROGRAMS += tests/unit/test_shlex
 TESTS += tests/unit/test_shlex
