@@ -36,7 +36,8 @@
  *
  * Script, in FAKE_DOCKER_SCRIPT.  Each part below is looked up on its own
  * for invocation N as the file N.PART (N without leading zeros), else
- * SUB.PART (SUB the subcommand), else default.PART.
+ * SUB.PART (SUB the subcommand), else default.PART.  N.PART needs
+ * FAKE_DOCKER_LOG, where the numbers come from.
  *   stdout, stderr              bytes written as they are
  *   stdout-bytes, stderr-bytes  a count: that many bytes of the pattern in
  *                               testbin.h, written in 64 KiB pieces
@@ -46,12 +47,13 @@
  *                                 outbytes N / errbytes N  pattern bytes
  *                                 sleep SECONDS
  *                               TEXT takes \\ \n \t \r \0 \xHH escapes;
- *                               empty lines and lines from # are skipped
+ *                               empty lines and lines starting with #
+ *                               are skipped
  *   delay                       seconds (decimals allowed) to wait after
  *                               the output, before exiting
  *   exit                        the exit status, 0 to 255 (default 0)
- *   cid                         `run`: the container id to use
- *   no-cid                      `run`: create no cidfile and no container
+ *   cid                         run/create: the container id to use
+ *   no-cid                      run/create: no cidfile and no container
  *                               (a failed create)
  *   ignore-term                 SIGTERM is recorded but does not end it
  *   record-stdin                read stdin to EOF into NNNN.stdin first
