@@ -26,6 +26,7 @@ struct func_call {
 	const struct source *src;	/* may be NULL (no location) */
 	struct span span;		/* the whole call */
 	const struct span *arg_spans;	/* one per arg; may be NULL */
+	const struct func_def *def;	/* set by func_invoke */
 };
 
 /*
@@ -43,6 +44,11 @@ struct func_def {
 	int max_args;			/* FUNC_VARIADIC: no limit */
 	const char *const *opt_names;	/* NULL-terminated, or NULL: none */
 	func_impl_cb impl;
+	/*
+	 * Parameter names for messages, NULL-terminated; a variadic
+	 * function's extra arguments take the last name.
+	 */
+	const char *const *params;
 };
 
 /* The definition of name, or NULL. */
@@ -56,8 +62,12 @@ const char *const *func_names(size_t *n);
 const struct value *func_invoke(const struct func_def *def,
     struct func_call *call);
 /*
- * Report an error about argument argi (-1: the whole call) and return NULL,
- * so implementations can write: return func_error(call, 0, "...").
+ * Report an error and return NULL, so implementations can write
+ * return func_error(call, 0, "...").  With argi >= 0 the diagnostic is
+ * located on that argument and its summary reads
+ * "invalid value for 'PARAM' in 'FUNC': " followed by the message;
+ * with argi -1 it is located on the whole call and the message is the
+ * summary as given.
  */
 const struct value *func_error(struct func_call *call, int argi,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
