@@ -51,3 +51,5 @@ tests_unit_test_func_string_LDADD = $(UNIT_LDADD)
 tests_unit_test_func_time_SOURCES = tests/unit/test_func_time.c
 tests_unit_test_func_time_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_func_time_LDADD = $(UNIT_LDADD)
+
+EXTRA_DIST += docs/functions.md

@@ -73,6 +73,7 @@ test_format(void **state)
 	OK("format", "[\"%e\", 12345.678]", "\"1.234568e+04\"");
 	OK("format", "[\"%s\", 0.1]", "\"0.1\"");
 	OK("format", "[\"no verbs\"]", "\"no verbs\"");
+	OK("format", "[\"%-5s|%05.1f\", \"ab\", 3.14159]", "\"ab   |003.1\"");
 	ERR("format", "[\"%d\", 1.5]", 1,
 	    "invalid value for 'args' in 'format': %d requires a whole number, got 1.5");
 	ERR("format", "[\"%d\", \"x\"]", 1,
