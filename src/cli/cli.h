@@ -25,6 +25,7 @@ struct cli_cmd {
 /* The subcommand table, ending with a NULL name. */
 extern const struct cli_cmd cli_cmds[];
 
+int cli_hcl2json(int argc, char **argv);	/* src/cli/hcl2json.c */
 /* Print "runflow: message" to stderr, return EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -16,7 +16,7 @@ const struct cli_cmd cli_cmds[] = {
 	{ "visualize", "FLOW [--output graph.svg|graph.png|graph.dot]",
 	    "draw the task graph", NULL },
 	{ "hcl2json", "[--eval] [--vars FILE.json] FILE",
-	    "print an HCL file's body as JSON", NULL },
+	    "print an HCL file's body as JSON", cli_hcl2json },
 	{ "eval", "[--vars FILE.json] [--template] FILE",
 	    "evaluate one expression and print it as JSON", NULL },
 	{ "cleanup", "[--run ID]", "remove containers a run left behind", NULL },
