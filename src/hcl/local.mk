@@ -7,3 +7,8 @@ librunflow_a_SOURCES += \
 	src/hcl/parse.c src/hcl/parse.h \
 	src/hcl/template.c src/hcl/template.h \
 	src/cli/hcl2json.c
+
+## Language cases and golden diagnostics, each run by one shell driver.
+TESTS += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh
+EXTRA_DIST += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh \
+	tests/hcl/cases tests/diag

@@ -2065,8 +2065,13 @@ parse_label(struct parser *p, struct ast_label *l)
 			    arena_printf(p->arena, "to write a literal '%c{', "
 			    "write '%c%c{'", c, c, c),
 			    "a block label cannot hold a template sequence");
-			tpl_abandon_line(p, lex_depth);
-			return false;
+			/* Skip the sequence; the label goes on after it. */
+			advance(p);
+			if (!recover_close(p, TOK_SEQ_END)) {
+				tpl_abandon_line(p, lex_depth);
+				return false;
+			}
+			continue;
 		}
 		perr(p, open.span,
 		    "a quoted string must end on the line where it starts",
@@ -2197,13 +2202,21 @@ parse_block(struct parser *p, struct tok type, struct dups *d)
 			    "body in braces",
 			    "unexpected '=' in the definition of block '%s'",
 			    b.type);
-		else if (t->type == TOK_NEWLINE || t->type == TOK_EOF)
-			perr(p, tok_span(p, t),
+		else if (t->type == TOK_NEWLINE || t->type == TOK_EOF) {
+			struct span at = tok_span(p, t);
+			bool old = set_nl(p, false);
+
+			perr(p, at,
 			    "the block's '{' must be on the same line as its "
 			    "type and labels",
 			    "expected '{' after the header of block '%s'",
 			    b.type);
-		else
+			/* A '{' on a later line: read the block anyway. */
+			t = peek(p);
+			set_nl(p, old);
+			if (t->type == TOK_LBRACE)
+				break;
+		} else
 			perr(p, tok_span(p, t), NULL,
 			    "expected a label or '{' in the definition of block "
 			    "'%s', found %s", b.type, tok_desc(p, t));

@@ -1,0 +1,3 @@
+name = "a"
+other = 1
+name = "b"

@@ -1,0 +1,8 @@
+a = <<-EOT
+　　x
+　y
+ EOT
+t = <<-EOT
+		p
+	q
+EOT

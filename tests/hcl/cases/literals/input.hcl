@@ -1,0 +1,10 @@
+n = null
+t = true
+f = false
+i = 42
+d = 3.25
+e = 1e7
+E = 1.5E-3
+z = 007
+zf = 00.5
+s = "text"

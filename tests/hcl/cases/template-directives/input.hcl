@@ -1,0 +1,7 @@
+if = "%{if ok}yes%{else}no%{endif}"
+ifonly = "[%{if ok}on%{endif}]"
+emptyelse = "%{if ok}a%{else}%{endif}"
+for = "%{for x in xs}${x},%{endfor}"
+forkv = "%{for k, v in m}${k}=${v} %{endfor}"
+strip = "a %{~ if ok ~} b %{~ endif ~} c"
+cond = "${ok ? "y" : "n"}!"
