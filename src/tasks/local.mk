@@ -6,9 +6,23 @@ librunflow_a_SOURCES += \
 	src/tasks/bash_run.c \
 	src/tasks/file_io.c
 
+## docker_run: the argument table and its translation to `docker run`.
+librunflow_a_SOURCES += \
+	src/tasks/docker_args.c src/tasks/docker_args.h \
+	src/tasks/docker_emit.c src/tasks/docker_emit.h
+
+check_PROGRAMS += tests/unit/test_docker_args
+TESTS += tests/unit/test_docker_args
+tests_unit_test_docker_args_SOURCES = tests/unit/test_docker_args.c \
+	tests/unit/test_docker_args_cases.h
+tests_unit_test_docker_args_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_docker_args_LDADD = $(UNIT_LDADD)
+
 ## shlex (src/util) exists for docker_run; its test lives with it here.
 check_PROGRAMS += tests/unit/test_shlex
 TESTS += tests/unit/test_shlex
 tests_unit_test_shlex_SOURCES = tests/unit/test_shlex.c
 tests_unit_test_shlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_shlex_LDADD = $(UNIT_LDADD)
+
+EXTRA_DIST += docs/docker_run.md

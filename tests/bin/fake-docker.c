@@ -367,14 +367,55 @@ log_start(int argc, char **argv)
 }
 
 /*
+ * Set a fake container's state file to text, atomically for readers.  With
+ * create 0, only if the file still exists (a fake `rm` may have removed it).
+ */
+static void
+container_set(const char *id, const char *text, int create)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	int lock, fd;
+
+	path_fmt(path, "%s/containers", log_dir);
+	if (mkdir(path, 0755) == -1 && errno != EEXIST)
+		die("cannot create '%s': %s", path, strerror(errno));
+	lock = lock_take();
+	path_fmt(path, "%s/containers/%s", log_dir, id);
+	if (create || access(path, F_OK) == 0) {
+		path_fmt(
+		    tmp, "%s/containers/.%s.%ld", log_dir, id, (long)getpid());
+		fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd == -1)
+			die("cannot open '%s': %s", tmp, strerror(errno));
+		log_write(fd, text, strlen(text), tmp);
+		close(fd);
+		if (rename(tmp, path) == -1)
+			die("cannot rename '%s': %s", tmp, strerror(errno));
+	}
+	close(lock);
+}
+
+/* Remove a fake container's state file. */
+static void
+container_remove(const char *id)
+{
+	char path[PATH_MAX];
+	int lock;
+
+	lock = lock_take();
+	unlink(path_fmt(path, "%s/containers/%s", log_dir, id));
+	close(lock);
+}
+
+/*
  * Record the end: the meta lines (how it ended), the running count and the
  * container's state "exited CODE".
  */
 static void
 log_end(const char *how, int code)
 {
-	char path[PATH_MAX], text[32];
-	int lock, fd, n;
+	char text[32];
+	int lock;
 	unsigned long running;
 
 	if (seq == 0)
@@ -387,19 +428,13 @@ log_end(const char *how, int code)
 		counter_write("running", running > 0 ? running - 1 : 0);
 		counted = 0;
 	}
-	if (container[0] != '\0') {
-		path_fmt(path, "%s/containers/%s", log_dir, container);
-		if (container_rm) {
-			unlink(path);
-		} else if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)) !=
-			   -1) {
-			/* Gone after a fake `rm -f`: no O_CREAT. */
-			n = snprintf(text, sizeof(text), "exited %d\n", code);
-			log_write(fd, text, (size_t)n, path);
-			close(fd);
-		}
-	}
 	close(lock);
+	if (container[0] != '\0' && container_rm) {
+		container_remove(container);
+	} else if (container[0] != '\0') {
+		snprintf(text, sizeof(text), "exited %d\n", code);
+		container_set(container, text, 0);
+	}
 }
 
 /* Exit with code after recording the end. */
@@ -874,9 +909,9 @@ run_options(int argc, char **argv, int from, int *rm)
 	return cidfile;
 }
 
-/* Create the cidfile as docker does, or exit 125 like it. */
-static void
-cidfile_write(const char *path)
+/* Create the cidfile as docker does (or exit 125 like it); returns its fd. */
+static int
+cidfile_open(const char *path)
 {
 	struct stat st;
 	int fd;
@@ -898,29 +933,46 @@ cidfile_write(const char *path)
 		    path, strerror(errno));
 		finish(125);
 	}
-	log_write(fd, container, strlen(container), path);
-	close(fd);
+	return fd;
 }
 
-/* Register this run's container as running under our pid. */
+/*
+ * run/create: like docker, create the cidfile, then the container (a fake
+ * one is registered by `run` only), then write its id into the cidfile.
+ */
 static void
-container_register(void)
+container_create(int argc, char **argv, int from)
 {
-	char path[PATH_MAX], text[32];
-	int lock, fd, n;
+	const char *cidfile;
+	char id[sizeof(container)], *text, state[32];
+	int fd = -1;
 
-	path_fmt(path, "%s/containers", log_dir);
-	if (mkdir(path, 0755) == -1 && errno != EEXIST)
-		die("cannot create '%s': %s", path, strerror(errno));
-	lock = lock_take();
-	fd = open(path_fmt(path, "%s/containers/%s", log_dir, container),
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd == -1)
-		die("cannot open '%s': %s", path, strerror(errno));
-	n = snprintf(text, sizeof(text), "running %ld\n", (long)getpid());
-	log_write(fd, text, (size_t)n, path);
-	close(fd);
-	close(lock);
+	cidfile = run_options(argc, argv, from, &container_rm);
+	if ((text = script_text("no-cid", use_default)) != NULL) {
+		free(text);
+		return;
+	}
+	if (cidfile != NULL)
+		fd = cidfile_open(cidfile);
+	if ((text = script_text("cid", use_default)) != NULL) {
+		if (text[0] == '\0' || text[0] == '.' ||
+		    strchr(text, '/') != NULL || strlen(text) >= sizeof(id))
+			die("cid: bad container id '%s'", text);
+		snprintf(id, sizeof(id), "%s", text);
+		free(text);
+	} else {
+		snprintf(id, sizeof(id), CID_PREFIX "%056lx",
+		    seq != 0 ? seq : (unsigned long)getpid());
+	}
+	if (strcmp(subcmd, "run") == 0 && log_dir != NULL) {
+		snprintf(state, sizeof(state), "running %ld\n", (long)getpid());
+		container_set(id, state, 1);
+		snprintf(container, sizeof(container), "%s", id);
+	}
+	if (fd != -1) {
+		log_write(fd, id, strlen(id), cidfile);
+		close(fd);
+	}
 }
 
 /*
@@ -930,39 +982,49 @@ container_register(void)
 static int
 container_find(const char *name, char *id, size_t idsize, pid_t *pid)
 {
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX], text[64];
 	struct dirent *de;
 	DIR *dir;
-	int found = 0, state;
-	long p;
+	int found = 0, fd;
+	size_t len;
+	ssize_t n;
+	long p = 0;
 
 	if (log_dir == NULL || name[0] == '\0')
 		return -1;
 	if ((dir = opendir(path_fmt(path, "%s/containers", log_dir))) == NULL)
 		return -1;
 	while ((de = readdir(dir)) != NULL) {
-		if (de->d_name[0] == '.' ||
+		len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len >= idsize ||
 		    strncmp(de->d_name, name, strlen(name)) != 0)
 			continue;
-		if (found++ != 0)
+		if (strcmp(de->d_name, name) == 0) {
+			found = 1; /* an exact match wins */
+			memcpy(id, de->d_name, len + 1);
 			break;
-		if (snprintf(id, idsize, "%s", de->d_name) >= (int)idsize)
-			found = 2;
+		}
+		if (found++ == 0)
+			memcpy(id, de->d_name, len + 1);
 	}
 	closedir(dir);
 	if (found != 1)
 		return -1;
-	path_fmt(path, "%s/containers/%s", log_dir, id);
-	if (access(path, F_OK) == -1)
+	/* It may be removed meanwhile; it is replaced only by rename(). */
+	fd = open(path_fmt(path, "%s/containers/%s", log_dir, id),
+	    O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
 		return -1;
-	text = file_slurp(path, NULL);
-	state = sscanf(text, "running %ld", &p) == 1 ? 1 : 0;
-	free(text);
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	if (sscanf(text, "running %ld", &p) != 1)
+		return 0;
 	/* One killed with SIGKILL never wrote "exited". */
-	if (state == 1 && kill((pid_t)p, 0) == -1 && errno == ESRCH)
-		state = 0;
+	if (kill((pid_t)p, 0) == -1 && errno == ESRCH)
+		return 0;
 	*pid = (pid_t)p;
-	return state;
+	return 1;
 }
 
 /* Deliver sig to a fake container: its `run` process exits 128+sig. */
@@ -1084,7 +1146,7 @@ static int
 builtin_container(int argc, char **argv, int from)
 {
 	struct container_opts o = { SIGTERM, 10, 0 };
-	char id[80], path[PATH_MAX];
+	char id[80];
 	int i, status = 0, state;
 	int kill_cmd = strcmp(subcmd, "kill") == 0;
 	int stop_cmd = strcmp(subcmd, "stop") == 0;
@@ -1137,7 +1199,7 @@ builtin_container(int argc, char **argv, int from)
 			}
 			if (state == 1)
 				container_signal(pid, SIGKILL);
-			unlink(path_fmt(path, "%s/containers/%s", log_dir, id));
+			container_remove(id);
 		}
 		out_write(STDOUT_FILENO, argv[i], strlen(argv[i]));
 		out_write(STDOUT_FILENO, "\n", 1);
@@ -1200,7 +1262,7 @@ play_script(void)
 int
 main(int argc, char **argv)
 {
-	const char *cidfile = NULL, *version;
+	const char *version;
 	char *text;
 	int next, builtin, code = 0;
 
@@ -1229,29 +1291,8 @@ main(int argc, char **argv)
 		free(text);
 	}
 
-	if (strcmp(subcmd, "run") == 0 || strcmp(subcmd, "create") == 0) {
-		cidfile = run_options(argc, argv, next, &container_rm);
-		if ((text = script_text("no-cid", use_default)) != NULL) {
-			free(text);
-		} else {
-			if ((text = script_text("cid", use_default)) != NULL) {
-				snprintf(
-				    container, sizeof(container), "%s", text);
-				free(text);
-			} else {
-				snprintf(container, sizeof(container),
-				    CID_PREFIX "%056lx",
-				    seq != 0 ? seq : (unsigned long)getpid());
-			}
-			if (cidfile != NULL)
-				cidfile_write(cidfile);
-			if (strcmp(subcmd, "run") == 0 && log_dir != NULL &&
-			    container[0] != '\0')
-				container_register();
-			else
-				container[0] = '\0';
-		}
-	}
+	if (strcmp(subcmd, "run") == 0 || strcmp(subcmd, "create") == 0)
+		container_create(argc, argv, next);
 	if ((text = script_text("record-stdin", use_default)) != NULL) {
 		free(text);
 		record_stdin();

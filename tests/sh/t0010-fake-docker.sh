@@ -3,7 +3,7 @@
 # and the parts of docker's behaviour it copies.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
-plan 61
+plan 63
 
 D=$TESTBIN/docker
 C=$TESTBIN/child
@@ -170,6 +170,8 @@ is "$?" 125 "an existing cidfile makes run exit 125"
 is "$(cat "$TAP_TMP/err")" "docker: container ID file found, make sure the other container isn't running or delete $cid
 
 Run 'docker run --help' for more information" "with docker's message"
+ok "[ ! -e '$L/containers/fa4ed0c400000000000000000000000000000000000000000000000000000002' ]" \
+    "and creates no container"
 rm -f "$cid"
 printf 'c0ffee\n' >"$S/3.cid"
 "$D" run -e --cidfile -v /a:/b --cidfile "$cid" img --cidfile=x
@@ -251,6 +253,14 @@ is "$(cat "$L/containers/$cid")" "exited 137" "the container is exited"
 out=$("$D" kill "$cid" 2>&1)
 is "$?:$out" "1:Error response from daemon: cannot kill container: $cid: container $cid is not running" \
     "kill of an exited container fails"
+"$D" run img &
+pid=$!
+wait_for "$L/containers/fa4ed0c400000000000000000000000000000000000000000000000000000004"
+out=$("$D" kill fa4ed0c4 2>&1)
+is "$?:$out" "1:Error response from daemon: No such container: fa4ed0c4" \
+    "an ambiguous prefix matches no container"
+"$D" kill fa4ed0c400000000000000000000000000000000000000000000000000000004 >/dev/null
+wait "$pid"
 out=$("$D" rm "$cid" nosuch 2>&1)
 is "$?:$out" "1:$cid
 Error response from daemon: No such container: nosuch" "rm removes it; an unknown one fails"
@@ -265,7 +275,7 @@ is "$?:$(cat "$TAP_TMP/err")" "1:Error response from daemon: cannot remove conta
     "rm of a running container needs -f"
 "$D" kill -s TERM "$cid" >/dev/null
 wait "$pid"
-is "$?:$(cat "$L/0005.signal")" "143:container TERM" "kill -s TERM: exit 143"
+is "$?:$(cat "$L/0008.signal")" "143:container TERM" "kill -s TERM: exit 143"
 ok "[ ! -e '$L/containers/$cid' ]" "--rm: the container is gone when it ends"
 rm -f "$TAP_TMP/cid"
 
@@ -276,7 +286,7 @@ wait_for "$TAP_TMP/cid"
 cid=$(cat "$TAP_TMP/cid")
 "$D" stop --time=0.3 "$cid" >/dev/null
 wait "$pid"
-is "$?:$(tr '\n' , <"$L/0008.signal")" "137:container TERM ignored,container KILL," \
+is "$?:$(tr '\n' , <"$L/0011.signal")" "137:container TERM ignored,container KILL," \
     "stop sends TERM, then KILL after --time"
 rm -f "$TAP_TMP/cid"
 printf 2 >"$S/kill.exit"
