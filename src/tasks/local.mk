@@ -14,7 +14,7 @@ librunflow_a_SOURCES += \
 check_PROGRAMS += tests/unit/test_docker_args
 TESTS += tests/unit/test_docker_args
 tests_unit_test_docker_args_SOURCES = tests/unit/test_docker_args.c \
-	tests/unit/test_docker_args_cases.h
+	tests/unit/docker_args_cases.h
 tests_unit_test_docker_args_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_docker_args_LDADD = $(UNIT_LDADD)
 

@@ -266,7 +266,7 @@ run_cases(const struct tcase *cases, size_t n)
 
 #define RUN(cases) run_cases(cases, sizeof(cases) / sizeof(cases[0]))
 
-#include "test_docker_args_cases.h"
+#include "docker_args_cases.h"
 
 /* The table holds exactly the 88 names of the mapping and the docs. */
 static void
