@@ -604,5 +604,7 @@ main(void)
 		cmocka_unit_test(test_now_monotonic),
 	};
 
+	/* A hang (a lost wake-up, a child never killed) fails, not stalls. */
+	alarm(120);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

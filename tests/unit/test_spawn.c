@@ -1013,5 +1013,7 @@ main(void)
 		cmocka_unit_test(test_proc_sigint_cancels),
 	};
 
+	/* A hang (a lost wake-up, a child never killed) fails, not stalls. */
+	alarm(120);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
