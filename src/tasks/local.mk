@@ -6,6 +6,12 @@ librunflow_a_SOURCES += \
 	src/tasks/bash_run.c \
 	src/tasks/file_io.c
 
+check_PROGRAMS += tests/unit/test_tasks
+TESTS += tests/unit/test_tasks
+tests_unit_test_tasks_SOURCES = tests/unit/test_tasks.c
+tests_unit_test_tasks_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tasks_LDADD = $(UNIT_LDADD)
+
 ## docker_run: the argument table and its translation to `docker run`.
 librunflow_a_SOURCES += \
 	src/tasks/docker_args.c src/tasks/docker_args.h \

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -190,6 +191,21 @@ process_gone(pid_t pid)
 	return gone;
 }
 
+/*
+ * Whether pid is gone within two seconds.  A grandchild killed with its
+ * group is not ours to reap: the kernel tears it down on its own time.
+ */
+static bool
+gone_soon(pid_t pid)
+{
+	for (int i = 0; i < 200; i++) {
+		if (process_gone(pid))
+			return true;
+		poll(NULL, 0, 10);
+	}
+	return false;
+}
+
 /* Assert that this process has no child left, reaped or not. */
 static void
 assert_no_children(void)
@@ -321,6 +337,8 @@ test_hundred_parallel(void **state)
 	}
 	assert_int_equal(run(fx, 100, NULL), 0);
 	log_set_level(LOG_INFO);
+	print_message("# 100 tasks of 1 s with -j 100: %llu ms\n",
+	    (unsigned long long)fx->st.elapsed_ms);
 	assert_int_equal(fx->st.succeeded, 100);
 	assert_int_equal(fx->st.max_running, 100);
 	assert_true(fx->st.elapsed_ms >= 1000);
@@ -443,8 +461,8 @@ test_timeout_kills_group(void **state)
 	bg = read_pid(p1);
 	fg = read_pid(p2);
 	assert_true(bg > 0 && fg > 0);
-	assert_true(process_gone(bg));
-	assert_true(process_gone(fg));
+	assert_true(process_gone(fg));	/* our child: reaped already */
+	assert_true(gone_soon(bg));
 	assert_no_children();
 	free(p1);
 	free(p2);
