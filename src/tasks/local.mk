@@ -4,7 +4,8 @@
 librunflow_a_SOURCES += \
 	src/tasks/task.c src/tasks/task.h \
 	src/tasks/bash_run.c \
-	src/tasks/file_io.c
+	src/tasks/file_io.c \
+	src/tasks/template.c
 
 check_PROGRAMS += tests/unit/test_tasks
 TESTS += tests/unit/test_tasks

@@ -41,6 +41,7 @@ task_register_builtins(void)
 	task_register(&task_type_bash_run);
 	task_register(&task_type_file_write);
 	task_register(&task_type_file_read);
+	task_register(&task_type_hcl2_template);
 }
 
 /* Find a type by name. */

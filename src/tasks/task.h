@@ -136,6 +136,14 @@ struct task_type {
 	 * table) sets open_args and checks names itself in check.
 	 */
 	bool open_args;
+	/*
+	 * NULL, or the name of an object argument evaluated before the
+	 * others, whose members become variables while the other arguments
+	 * are evaluated (hcl2_template's `context`: `${answer}` in `source`
+	 * reads context.answer).  The loader also accepts those names as
+	 * references there.
+	 */
+	const char *scope_arg;
 };
 
 /* Run-wide settings shared by every task of a run. */
@@ -204,6 +212,7 @@ const char *const *task_type_names(size_t *n);
 extern const struct task_type task_type_bash_run;
 extern const struct task_type task_type_file_write;
 extern const struct task_type task_type_file_read;
+extern const struct task_type task_type_hcl2_template;
 
 /* Checks. */
 

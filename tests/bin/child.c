@@ -234,9 +234,16 @@ do_cat(void)
 	static char buf[65536];
 	ssize_t n;
 
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
 	while ((n = read(STDIN_FILENO, buf, sizeof(buf))) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
+		if (n == -1 && errno == EAGAIN) {
+			/* A non-blocking fd was passed down to us. */
+			poll(&pfd, 1, -1);
+			continue;
+		}
 		if (n == -1)
 			die("cannot read stdin: %s", strerror(errno));
 		write_all(STDOUT_FILENO, buf, (size_t)n);

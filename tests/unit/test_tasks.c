@@ -402,6 +402,24 @@ test_file_read(void **state)
 	free(path);
 }
 
+static void
+test_hcl2_template(void **state)
+{
+	struct fx *fx = *state;
+	const struct value *res;
+
+	assert_string_equal(task_lookup("hcl2_template")->scope_arg,
+	    "context");
+	assert_int_equal(run_task(fx, "hcl2_template", args_of(fx,
+	    "source", str(fx, "42\n42\n"), "context", args_of(fx, "answer",
+	    val_int(&fx->values, 42), NULL), NULL)), 0);
+	res = fx->run->result;
+	assert_string_equal(val_object_cget(res, "content")->u.str.s,
+	    "42\n42\n");
+	assert_non_null(val_object_cget(res, "context"));
+	assert_int_equal(res->u.obj.n, 3);
+}
+
 /* Run the load-time checks on argvals; return the diagnostics. */
 static void
 check(const char *type, const struct task_argval *av, size_t n,
@@ -508,6 +526,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_file_write_stdout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_file_read, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hcl2_template, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_load_time_checks, setup,
 		    teardown),
