@@ -18,6 +18,15 @@ librunflow_a_SOURCES += \
 	src/tasks/docker_args.c src/tasks/docker_args.h \
 	src/tasks/docker_emit.c src/tasks/docker_emit.h
 
+## docker_run: the task type's runtime.
+librunflow_a_SOURCES += src/tasks/docker_run.c src/tasks/docker_run.h
+
+check_PROGRAMS += tests/unit/test_docker_run
+TESTS += tests/unit/test_docker_run
+tests_unit_test_docker_run_SOURCES = tests/unit/test_docker_run.c
+tests_unit_test_docker_run_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_docker_run_LDADD = $(UNIT_LDADD)
+
 check_PROGRAMS += tests/unit/test_docker_args
 TESTS += tests/unit/test_docker_args
 tests_unit_test_docker_args_SOURCES = tests/unit/test_docker_args.c \

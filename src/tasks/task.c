@@ -42,6 +42,7 @@ task_register_builtins(void)
 	task_register(&task_type_file_write);
 	task_register(&task_type_file_read);
 	task_register(&task_type_hcl2_template);
+	task_register(&task_type_docker_run);
 }
 
 /* Find a type by name. */

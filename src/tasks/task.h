@@ -213,6 +213,7 @@ extern const struct task_type task_type_bash_run;
 extern const struct task_type task_type_file_write;
 extern const struct task_type task_type_file_read;
 extern const struct task_type task_type_hcl2_template;
+extern const struct task_type task_type_docker_run;
 
 /* Checks. */
 

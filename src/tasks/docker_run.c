@@ -1,0 +1,1475 @@
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "exec/proc.h"
+#include "exec/spawn.h"
+#include "tasks/docker_args.h"
+#include "tasks/docker_run.h"
+#include "tasks/task.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+extern char **environ;
+
+/*
+ * docker_run (docker-run-decisions.md): the arguments become one
+ * `docker run` (docker_args.h); this file runs it.
+ *
+ * An attempt goes through these steps, each a child process on the loop:
+ *
+ *   [docker image inspect IMAGE [docker pull IMAGE, inspect again]]
+ *       only when the entrypoint is empty and there is no command: the
+ *       image's CMD is appended, as docker-py keeps it (mapping, entrypoint)
+ *   docker run --rm --cidfile=DIR/cid --label=... FLAGS IMAGE [ARGS]
+ *       the task's own process; stdout and stderr captured, streamed live
+ *       when asked
+ *   [docker kill ID, docker rm -f ID]
+ *       only when the attempt is stopped (timeout, signal) or the CLI died
+ *       while its container may still run (a capture cap, a signal)
+ *
+ * DIR is a private mkdtemp(3) directory (0700) removed when the attempt
+ * ends.  The attempt completes when the CLI was reaped and the clean-up
+ * commands finished, so a stopped task is reported only once its container
+ * is gone.
+ */
+
+/* Lines of stderr quoted in a failure message (decisions §4). */
+#define DRUN_ERR_LINES 20
+/* Cap on what the helper commands (inspect, pull, kill, rm, ps) print. */
+#define DRUN_AUX_MAX ((size_t)4 << 20)
+/* Slice size when moving a large capture into the value arena. */
+#define DRUN_SLICE ((size_t)16 << 20)
+
+static const char drun_binary_hint[] =
+    "choose the docker program with --docker=BIN, the RUNFLOW_DOCKER "
+    "environment variable or 'binary' in the [docker] section of the "
+    "settings file";
+
+/* ---- which binary: docker or podman ---- */
+
+struct flavor {
+	char *binary;
+	bool podman;
+	struct flavor *next;
+};
+
+static struct flavor *flavors;
+static char *check_binary;
+
+/* Remember the binary load-time checks assume. */
+void
+docker_run_set_binary(const char *binary)
+{
+	free(check_binary);
+	check_binary = binary != NULL ? xstrdup(binary) : NULL;
+}
+
+/* Read everything fd gives until EOF (fd is non-blocking), up to max bytes. */
+static void
+read_all(int fd, struct buf *b, size_t max)
+{
+	char chunk[4096];
+	struct pollfd pfd = { fd, POLLIN, 0 };
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n > 0) {
+			if (b->len < max)
+				buf_append(b, chunk, (size_t)n);
+			continue;
+		}
+		if (n == 0)
+			return;
+		if (errno == EINTR)
+			continue;
+		if (errno != EAGAIN || poll(&pfd, 1, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+	}
+}
+
+/*
+ * Run `binary --version` and say whether it names podman.  It waits for
+ * its own child by pid, which a loop may exist beside: the loop reaps with
+ * waitpid(-1, WNOHANG) later and never sees this pid.
+ */
+static bool
+detect_podman(const char *binary)
+{
+	struct spawn_opts so = SPAWN_OPTS_INIT;
+	char *argv[] = { (char *)binary, (char *)"--version", NULL };
+	struct spawn sp;
+	struct buf out = BUF_INIT;
+	bool podman;
+	int st;
+
+	so.argv = argv;
+	so.envp = environ;
+	so.merge_stderr = 1;
+	if (spawn_start(&so, &sp) == -1)
+		return false;
+	read_all(sp.out_fd, &out, 4096);
+	close(sp.out_fd);
+	while (waitpid(sp.pid, &st, 0) == -1 && errno == EINTR)
+		;
+	podman = strcasestr(buf_str(&out), "podman") != NULL;
+	buf_release(&out);
+	return podman;
+}
+
+/* Whether binary is podman, asked once per binary. */
+bool
+docker_run_is_podman(const char *binary)
+{
+	struct flavor *f;
+
+	if (binary == NULL)
+		binary = "docker";
+	for (f = flavors; f != NULL; f = f->next)
+		if (strcmp(f->binary, binary) == 0)
+			return f->podman;
+	f = xcalloc(1, sizeof(*f));
+	f->binary = xstrdup(binary);
+	f->podman = detect_podman(binary);
+	f->next = flavors;
+	flavors = f;
+	return f->podman;
+}
+
+/* ---- per-run state: what the final sweep needs ---- */
+
+struct world {
+	char *run_id;
+	bool dirty;		/* something may have left a container */
+	struct strvec keep;	/* ids of remove = false containers */
+	struct world *next;
+};
+
+static struct world *worlds;
+
+/* The run id of ctx, never NULL. */
+static const char *
+ctx_run_id(const struct task_ctx *ctx)
+{
+	return ctx->run_id != NULL ? ctx->run_id : "";
+}
+
+/* The docker binary of ctx. */
+static const char *
+ctx_binary(const struct task_ctx *ctx)
+{
+	return ctx->docker != NULL && *ctx->docker != '\0' ? ctx->docker :
+	    "docker";
+}
+
+/* The environment children get. */
+static char *const *
+ctx_environ(const struct task_ctx *ctx)
+{
+	return ctx->environ != NULL ? ctx->environ : environ;
+}
+
+/* The state of run id, made on first use. */
+static struct world *
+world_get(const char *run_id)
+{
+	struct world *w;
+
+	for (w = worlds; w != NULL; w = w->next)
+		if (strcmp(w->run_id, run_id) == 0)
+			return w;
+	w = xcalloc(1, sizeof(*w));
+	w->run_id = xstrdup(run_id);
+	strvec_init(&w->keep);
+	w->next = worlds;
+	worlds = w;
+	return w;
+}
+
+/* Forget the state of run id. */
+static void
+world_drop(const char *run_id)
+{
+	for (struct world **pw = &worlds; *pw != NULL; pw = &(*pw)->next) {
+		struct world *w = *pw;
+
+		if (strcmp(w->run_id, run_id) != 0)
+			continue;
+		*pw = w->next;
+		free(w->run_id);
+		strvec_release(&w->keep);
+		free(w);
+		return;
+	}
+}
+
+/* ---- translation ---- */
+
+/* Whether two string vectors are equal. */
+static bool
+strvec_same(const struct strvec *a, const struct strvec *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return false;
+	return true;
+}
+
+/* Whether two strings (either may be NULL) are equal. */
+static bool
+str_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* Whether two translations are the same plan. */
+static bool
+plans_same(const struct docker_plan *a, const struct docker_plan *b)
+{
+	return strvec_same(&a->argv, &b->argv) &&
+	    strvec_same(&a->env_set, &b->env_set) &&
+	    strvec_same(&a->env_unset, &b->env_unset) &&
+	    a->insert_at == b->insert_at &&
+	    a->need_image_cmd == b->need_image_cmd &&
+	    a->no_config_proxy == b->no_config_proxy;
+}
+
+/* Whether two lists hold the same diagnostics. */
+static bool
+diags_same(const struct diag_list *a, const struct diag_list *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].severity != b->v[i].severity ||
+		    !str_same(a->v[i].summary, b->v[i].summary) ||
+		    !str_same(a->v[i].detail, b->v[i].detail))
+			return false;
+	return true;
+}
+
+/* Copy every diagnostic of from into to. */
+static void
+diags_copy(struct diag_list *to, const struct diag_list *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct diag *d = &from->v[i];
+		struct diag *nd;
+
+		nd = diag_add(to, d->severity, d->src, d->subject, "%s",
+		    d->summary);
+		if (d->detail != NULL)
+			diag_set_detail(nd, "%s", d->detail);
+	}
+}
+
+/*
+ * Translate args into dp for binary, diagnostics into dl.  The arguments
+ * are translated for docker and for podman; only when the two differ (an
+ * argument podman lacks or spells otherwise) is the binary asked what it
+ * is, so most runs never pay for `BIN --version`.  Returns 0, or -1 when
+ * an error was reported.
+ */
+static int
+drun_translate(const struct docker_arg *args, size_t n, const char *binary,
+    const struct source *src, struct span block, struct docker_plan *dp,
+    struct diag_list *dl)
+{
+	struct docker_plan p[2];
+	struct diag_list l[2] = { DIAG_LIST_INIT, DIAG_LIST_INIT };
+	struct docker_opts o;
+	int rc[2], pick = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.src = src;
+	o.block = block;
+	o.binary = binary;
+	for (int i = 0; i < 2; i++) {
+		o.podman = i == 1;
+		docker_plan_init(&p[i]);
+		rc[i] = docker_plan_build(&p[i], args, n, &o, &l[i]);
+	}
+	if (rc[0] != rc[1] || !plans_same(&p[0], &p[1]) ||
+	    !diags_same(&l[0], &l[1]))
+		pick = docker_run_is_podman(binary) ? 1 : 0;
+	diags_copy(dl, &l[pick]);
+	*dp = p[pick];
+	docker_plan_release(&p[1 - pick]);
+	diag_list_release(&l[0]);
+	diag_list_release(&l[1]);
+	return rc[pick];
+}
+
+/* The task's own arguments (no _depends_on, _retry, _timeout) of args. */
+static size_t
+args_of_value(const struct value *args, struct docker_arg **out)
+{
+	size_t n = args != NULL && args->kind == VAL_OBJECT ? args->u.obj.n : 0;
+	struct docker_arg *a = xcalloc(n ? n : 1, sizeof(*a));
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct val_member *m = &args->u.obj.members[i];
+
+		if (m->key[0] == '_')
+			continue;
+		a[k].name = m->key;
+		a[k].val = m->val;
+		k++;
+	}
+	*out = a;
+	return k;
+}
+
+/* The error diagnostics of dl as one message, one per line (malloc'd). */
+static char *
+diags_text(const struct diag_list *dl)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < dl->n; i++) {
+		if (dl->v[i].severity != DIAG_ERROR)
+			continue;
+		if (b.len > 0)
+			buf_putc(&b, '\n');
+		buf_puts(&b, dl->v[i].summary);
+		if (dl->v[i].detail != NULL)
+			buf_printf(&b, " (%s)", dl->v[i].detail);
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* check hook: the translation's diagnostics, located at load time. */
+static void
+drun_check(struct task_check *c)
+{
+	struct docker_arg *a = xcalloc(c->nargs ? c->nargs : 1, sizeof(*a));
+	struct docker_plan dp;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nargs; i++) {
+		const struct task_argval *av = &c->args[i];
+
+		if (av->name[0] == '_')
+			continue;
+		a[n].name = av->name;
+		/* Not known yet (needs a task's result): not null. */
+		a[n].val = av->val != NULL ? av->val : val_unknown();
+		a[n].span = av->name_span;
+		if (av->value_span.end > av->name_span.start)
+			a[n].span.end = av->value_span.end;
+		n++;
+	}
+	drun_translate(a, n, check_binary != NULL ? check_binary : "docker",
+	    c->src, c->block_span, &dp, c->diags);
+	docker_plan_release(&dp);
+	free(a);
+}
+
+/* ---- the attempt's state ---- */
+
+enum aux_kind {
+	AUX_NONE,
+	AUX_INSPECT,
+	AUX_PULL,
+	AUX_KILL,
+	AUX_RM,
+};
+
+struct drun {
+	struct task_run *run;
+	struct docker_plan dp;	/* the translation */
+	bool have_dp;
+	struct world *world;
+	char *dir;		/* private 0700 directory, or NULL */
+	char *cidfile;
+	char *cid;		/* the container's id once known */
+	struct proc *aux;	/* the helper command running, or NULL */
+	enum aux_kind aux_kind;
+	bool pulled;
+	bool cli_started, cli_done;
+	bool stream;
+	struct buf line[2];	/* partial live lines of stdout, stderr */
+	bool canceling, forced;
+	enum task_cancel_why why;
+	bool need_kill, need_rm;	/* clean-up still to do by cid */
+	bool killed, removed;		/* clean-up commands issued */
+	bool finished;
+	/* The outcome, reported once clean-up is over. */
+	const struct value *attrs;
+	char *fail;
+};
+
+/* The attempt's state, made on first use. */
+static struct drun *
+drun_state(struct task_run *run)
+{
+	struct drun *d = run->state;
+
+	if (d == NULL) {
+		d = xcalloc(1, sizeof(*d));
+		d->run = run;
+		docker_plan_init(&d->dp);
+		run->state = d;
+	}
+	return d;
+}
+
+/* nftw callback: remove one entry of the private directory. */
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) == -1 ? -1 : 0;
+	return unlink(path) == -1 ? -1 : 0;
+}
+
+/* Remove the private directory and what is in it. */
+static void
+drun_rmdir(struct drun *d)
+{
+	if (d->dir == NULL)
+		return;
+	if (nftw(d->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == -1)
+		log_warn("cannot remove '%s': %s", d->dir, strerror(errno));
+	free(d->dir);
+	d->dir = NULL;
+}
+
+/* free_state hook. */
+static void
+drun_free(struct task_run *run)
+{
+	struct drun *d = run->state;
+
+	if (d == NULL)
+		return;
+	if (d->aux != NULL)
+		proc_free(d->aux);
+	drun_rmdir(d);
+	docker_plan_release(&d->dp);
+	free(d->cidfile);
+	free(d->cid);
+	buf_release(&d->line[0]);
+	buf_release(&d->line[1]);
+	free(d->fail);
+	free(d);
+	run->state = NULL;
+}
+
+/* ---- plans ---- */
+
+/* Whether the environment env has a variable called name. */
+static bool
+env_has(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			return true;
+	return false;
+}
+
+/*
+ * Fill plan from the translation: the one code path for the dry run and
+ * the run (architecture.md section 1).  The real plan carries the
+ * bookkeeping flags (--cidfile and the two labels) where the translation
+ * left room for them; the dry plan leaves them out so the line is the
+ * command a person would type, and removes from the environment only what
+ * the runner's environment has (decisions §7).
+ */
+static void
+drun_fill(const struct task_run *run, const struct docker_plan *dp,
+    const char *cidfile, struct task_plan *plan)
+{
+	bool real = cidfile != NULL;
+
+	strvec_push(&plan->argv, ctx_binary(run->ctx));
+	for (size_t i = 0; i <= dp->argv.n; i++) {
+		if (real && i == dp->insert_at) {
+			strvec_pushf(&plan->argv, "--cidfile=%s", cidfile);
+			strvec_pushf(&plan->argv, "--label=%s=%s",
+			    DOCKER_RUN_LABEL_RUN, ctx_run_id(run->ctx));
+			strvec_pushf(&plan->argv, "--label=%s=%s",
+			    DOCKER_RUN_LABEL_TASK, run->id);
+		}
+		if (i < dp->argv.n)
+			strvec_push(&plan->argv, dp->argv.v[i]);
+	}
+	for (size_t i = 0; i < dp->env_set.n; i++)
+		strvec_push(&plan->env, dp->env_set.v[i]);
+	for (size_t i = 0; i < dp->env_unset.n; i++)
+		if (real || env_has(ctx_environ(run->ctx), dp->env_unset.v[i]))
+			strvec_push(&plan->unset, dp->env_unset.v[i]);
+}
+
+/* Translate run->args into the state's plan; 0, or -1 with *err. */
+static int
+drun_prepare(struct task_run *run, char **err)
+{
+	struct drun *d = drun_state(run);
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct docker_arg *a;
+	size_t n = args_of_value(run->args, &a);
+	int rc;
+
+	docker_plan_release(&d->dp);
+	rc = drun_translate(a, n, ctx_binary(run->ctx), NULL, span_make(0, 0),
+	    &d->dp, &dl);
+	free(a);
+	if (rc == -1) {
+		*err = diags_text(&dl);
+		if (**err == '\0') {
+			free(*err);
+			*err = xstrdup("the arguments of docker_run are not "
+			    "valid");
+		}
+	}
+	d->have_dp = rc == 0;
+	diag_list_release(&dl);
+	return rc;
+}
+
+/* plan hook: the command as a person would type it (the dry run's). */
+static int
+drun_plan(struct task_run *run, struct task_plan *plan, char **err)
+{
+	struct drun *d;
+
+	if (drun_prepare(run, err) == -1)
+		return -1;
+	d = run->state;
+	drun_fill(run, &d->dp, NULL, plan);
+	return 0;
+}
+
+/* ---- completion ---- */
+
+/* Report the outcome once nothing of the attempt runs any more. */
+static void
+drun_maybe_finish(struct drun *d)
+{
+	struct task_run *run = d->run;
+
+	if (d->finished || d->aux != NULL || (d->cli_started && !d->cli_done))
+		return;
+	if (d->attrs == NULL && d->fail == NULL)
+		return;
+	d->finished = true;
+	drun_rmdir(d);
+	if (d->fail != NULL)
+		task_run_fail(run, "%s", d->fail);
+	else
+		task_run_succeed(run, d->attrs);
+}
+
+/* Set the failure (the first one wins). */
+static void
+drun_set_fail(struct drun *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+drun_set_fail(struct drun *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (d->fail != NULL)
+		return;
+	va_start(ap, fmt);
+	d->fail = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* The message for a stopped attempt. */
+static const char *
+cancel_text(enum task_cancel_why why)
+{
+	switch (why) {
+	case TASK_CANCEL_TIMEOUT:
+		return "timed out: the container was stopped";
+	case TASK_CANCEL_SIGNAL:
+		return "stopped: runflow was interrupted";
+	case TASK_CANCEL_FORCE:
+		break;
+	}
+	return "stopped at once: runflow was interrupted twice";
+}
+
+/* ---- helper commands ---- */
+
+static void aux_done(struct proc *p, const struct proc_result *r, void *arg);
+
+/* Start a helper command (argv without the binary); 0 or -1 with errno. */
+static int
+aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
+{
+	struct task_run *run = d->run;
+	struct strvec argv = STRVEC_INIT;
+	struct proc_opts o;
+
+	strvec_push(&argv, ctx_binary(run->ctx));
+	for (size_t i = 0; args[i] != NULL; i++)
+		strvec_push(&argv, args[i]);
+	memset(&o, 0, sizeof(o));
+	o.spawn.argv = strvec_argv(&argv);
+	o.spawn.envp = ctx_environ(run->ctx);
+	o.spawn.in = SPAWN_STDIN_NULL;
+	o.spawn.stdin_fd = -1;
+	o.out_max = DRUN_AUX_MAX;
+	o.err_max = DRUN_AUX_MAX;
+	o.on_done = aux_done;
+	o.arg = d;
+	d->aux = proc_new(run->ctx->loop, &o);
+	strvec_release(&argv);
+	if (d->aux == NULL)
+		return -1;
+	d->aux_kind = kind;
+	return 0;
+}
+
+/* Read the container id from the cidfile once it is there. */
+static void
+read_cid(struct drun *d)
+{
+	char text[256];
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	if (d->cid != NULL || d->cidfile == NULL)
+		return;
+	fd = open(d->cidfile, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return;
+	while (len < sizeof(text) - 1 &&
+	    (n = read(fd, text + len, sizeof(text) - 1 - len)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		len += (size_t)n;
+	}
+	close(fd);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	text[len] = '\0';
+	if (len > 0 && strspn(text, "0123456789abcdefABCDEF") == len)
+		d->cid = xstrdup(text);
+}
+
+/*
+ * Issue the next clean-up command by container id: `docker kill`, then
+ * `docker rm -f` unless the container is to be kept.  Returns true when
+ * one was started.
+ */
+static bool
+cleanup_next(struct drun *d)
+{
+	if (d->aux != NULL || d->forced)
+		return d->aux != NULL;
+	read_cid(d);
+	if (d->cid == NULL)
+		return false;
+	if (d->need_kill && !d->killed) {
+		const char *args[] = { "kill", d->cid, NULL };
+
+		d->killed = true;
+		if (aux_start(d, AUX_KILL, args) == 0)
+			return true;
+	}
+	if (d->need_rm && !d->removed && !d->dp.keep_container) {
+		const char *args[] = { "rm", "-f", d->cid, NULL };
+
+		d->removed = true;
+		if (aux_start(d, AUX_RM, args) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Ask for the container to be killed and removed (decisions §4). */
+static void
+want_cleanup(struct drun *d)
+{
+	d->need_kill = true;
+	d->need_rm = true;
+	d->world->dirty = true;
+}
+
+static int cli_start(struct drun *d);
+
+/* The image's CMD (JSON from inspect) appended to the run's argv. */
+static int
+append_image_cmd(struct drun *d, const char *json, size_t len, char **err)
+{
+	struct arena a = ARENA_INIT;
+	const struct value *v;
+	const char *jerr;
+	int line, col, rc = 0;
+
+	v = val_from_json(&a, json, len, &jerr, &line, &col);
+	if (v == NULL || (v->kind != VAL_LIST && v->kind != VAL_NULL)) {
+		*err = xasprintf("cannot read the CMD of image '%s': %s",
+		    d->dp.image, v == NULL ? jerr : "not a list");
+		rc = -1;
+	} else if (v->kind == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.n; i++) {
+			const struct value *s = v->u.list.items[i];
+
+			if (s->kind != VAL_STRING) {
+				*err = xasprintf("cannot read the CMD of image "
+				    "'%s': not a list of strings", d->dp.image);
+				rc = -1;
+				break;
+			}
+		}
+		for (size_t i = 0; rc == 0 && i < v->u.list.n; i++)
+			strvec_push(&d->run->plan.argv,
+			    v->u.list.items[i]->u.str.s);
+	}
+	arena_release(&a);
+	return rc;
+}
+
+/* The stripped text of a helper's stderr (or stdout), for messages. */
+static char *
+aux_words(struct proc *p)
+{
+	struct buf *b = proc_stderr(p)->len > 0 ? proc_stderr(p) :
+	    proc_stdout(p);
+	size_t s = 0, e = b->len;
+
+	while (s < e && strchr(" \t\r\n", b->data[s]) != NULL)
+		s++;
+	while (e > s && strchr(" \t\r\n", b->data[e - 1]) != NULL)
+		e--;
+	return xstrndup(b->data != NULL ? b->data + s : "", e - s);
+}
+
+/* A helper command ended. */
+static void
+aux_done(struct proc *p, const struct proc_result *r, void *arg)
+{
+	struct drun *d = arg;
+	enum aux_kind kind = d->aux_kind;
+	bool ok = r->error == 0 && r->status.code == 0;
+	char *words = aux_words(p), *err = NULL;
+
+	d->aux = NULL;
+	d->aux_kind = AUX_NONE;
+	switch (kind) {
+	case AUX_INSPECT:
+		if (d->canceling) {
+			drun_set_fail(d, "%s", cancel_text(d->why));
+		} else if (ok) {
+			if (append_image_cmd(d, proc_stdout(p)->data,
+			    proc_stdout(p)->len, &err) == -1)
+				drun_set_fail(d, "%s", err);
+			else
+				cli_start(d);	/* sets the failure itself */
+		} else if (!d->pulled) {
+			const char *args[] = { "pull", d->dp.image, NULL };
+
+			d->pulled = true;
+			if (aux_start(d, AUX_PULL, args) == -1)
+				drun_set_fail(d, "cannot run '%s': %s",
+				    ctx_binary(d->run->ctx), strerror(errno));
+		} else {
+			drun_set_fail(d, "docker could not inspect image "
+			    "'%s'%s%s", d->dp.image, *words ? "\n" : "", words);
+		}
+		break;
+	case AUX_PULL:
+		if (d->canceling) {
+			drun_set_fail(d, "%s", cancel_text(d->why));
+		} else if (ok) {
+			const char *args[] = { "image", "inspect", "-f",
+			    "{{json .Config.Cmd}}", d->dp.image, NULL };
+
+			if (aux_start(d, AUX_INSPECT, args) == -1)
+				drun_set_fail(d, "cannot run '%s': %s",
+				    ctx_binary(d->run->ctx), strerror(errno));
+		} else {
+			drun_set_fail(d, "docker could not pull image '%s'%s%s",
+			    d->dp.image, *words ? "\n" : "", words);
+		}
+		break;
+	case AUX_KILL:
+	case AUX_RM:
+		if (!ok && *words != '\0')
+			log_msg(LOG_DEBUG, "%s %s: %s", kind == AUX_KILL ?
+			    "kill" : "rm", d->cid, words);
+		if (!cleanup_next(d) && d->canceling && d->cli_started &&
+		    !d->cli_done && d->run->proc != NULL)
+			/* The container is gone; the CLI should follow. */
+			proc_terminate(d->run->proc, SIGTERM,
+			    d->run->ctx->grace_ms);
+		break;
+	case AUX_NONE:
+		fatal("docker_run: helper of no kind ended");
+	}
+	free(err);
+	free(words);
+	proc_free(p);
+	drun_maybe_finish(d);
+}
+
+/* ---- the docker run process ---- */
+
+/* Print the complete lines of b as "name | line" (all: the rest too). */
+static void
+live_flush(struct drun *d, struct buf *b, bool all)
+{
+	struct task_run *run = d->run;
+	struct buf out = BUF_INIT;
+	size_t start = 0;
+
+	for (size_t i = 0; i < b->len; i++) {
+		if (b->data[i] != '\n')
+			continue;
+		buf_printf(&out, "%s | ", run->display);
+		buf_append(&out, b->data + start, i - start + 1);
+		start = i + 1;
+	}
+	if (all && start < b->len) {
+		buf_printf(&out, "%s | ", run->display);
+		buf_append(&out, b->data + start, b->len - start);
+		buf_putc(&out, '\n');
+		start = b->len;
+	}
+	/* Whole lines in one write: two tasks never share a line. */
+	if (out.len > 0)
+		task_print(run->ctx, out.data, out.len);
+	buf_release(&out);
+	if (start > 0) {
+		memmove(b->data, b->data + start, b->len - start);
+		b->len -= start;
+		b->data[b->len] = '\0';
+	}
+}
+
+/* Output arrived: print it live, line by line. */
+static void
+cli_chunk(struct proc *p, enum proc_stream stream, const char *data,
+    size_t len, void *arg)
+{
+	struct drun *d = arg;
+	struct buf *b = &d->line[stream == PROC_STDERR];
+
+	(void)p;
+	buf_append(b, data, len);
+	live_flush(d, b, false);
+}
+
+/* Whether c is white space to Python's str.strip() (as task_strip). */
+static bool
+py_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/*
+ * Take the bytes of b (which is left empty) as a stripped string value.
+ * A capture may be hundreds of megabytes: the bytes move into the arena
+ * in slices from the end while the source shrinks behind them, so the
+ * peak is one copy plus a slice, not two copies.  The value is built as
+ * val_string() builds it.
+ */
+static const struct value *
+take_stripped(struct arena *a, struct buf *b)
+{
+	size_t len, start = 0, n, left;
+	char *data = buf_detach(b, &len);
+	struct value *v;
+	char *dst;
+
+	if (data == NULL)
+		return val_string(a, "", 0);
+	while (start < len && py_space((unsigned char)data[start]))
+		start++;
+	while (len > start && py_space((unsigned char)data[len - 1]))
+		len--;
+	n = len - start;
+	dst = arena_alloc(a, n + 1);
+	left = n;
+	while (left > 0) {
+		size_t k = left < DRUN_SLICE ? left : DRUN_SLICE;
+
+		memcpy(dst + left - k, data + start + left - k, k);
+		left -= k;
+		if (left > 0)
+			data = xreallocarray(data, start + left, 1);
+	}
+	dst[n] = '\0';
+	free(data);
+	v = arena_calloc(a, 1, sizeof(*v));
+	v->kind = VAL_STRING;
+	v->u.str.s = dst;
+	v->u.str.len = n;
+	return v;
+}
+
+/* A byte count as text: "64 MiB" when whole mebibytes, else bytes. */
+static char *
+size_text(size_t n)
+{
+	if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
+		return xasprintf("%zu MiB", n >> 20);
+	return xasprintf("%zu bytes", n);
+}
+
+/* Whether stderr text holds a line from the docker CLI itself. */
+static bool
+has_docker_line(const char *s)
+{
+	for (const char *p = s; p != NULL && *p != '\0';) {
+		if (strncmp(p, "docker: ", 8) == 0)
+			return true;
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return false;
+}
+
+/* The CLI ended: decide the outcome, then clean up what needs it. */
+static void
+cli_done(struct proc *p, const struct proc_result *r, void *arg)
+{
+	struct drun *d = arg;
+	struct task_run *run = d->run;
+	struct arena *a = run->arena;
+	const struct docker_plan *dp = &d->dp;
+	const struct value *verr, *vout;
+	struct val_member m[4];
+	size_t dup;
+
+	d->cli_done = true;
+	if (d->stream) {
+		live_flush(d, &d->line[0], true);
+		live_flush(d, &d->line[1], true);
+	}
+	read_cid(d);
+	if (d->canceling) {
+		drun_set_fail(d, "%s", cancel_text(d->why));
+		if (d->cid != NULL && !d->killed)
+			want_cleanup(d);	/* created after the signal */
+	} else if (r->error == EFBIG) {
+		char *cap = size_text(run->ctx->capture_max);
+
+		drun_set_fail(d, "the container's %s passed the capture cap of "
+		    "%s; nothing was cut: raise 'output_cap' in the [run] "
+		    "section of the settings file",
+		    r->over == PROC_STDERR ? "stderr" : "stdout", cap);
+		free(cap);
+		want_cleanup(d);	/* the CLI got SIGKILL, not its container */
+	} else if (r->error != 0) {
+		drun_set_fail(d, "reading the output of docker failed: %s",
+		    strerror(r->error));
+		want_cleanup(d);
+	} else if (r->status.signo > 0) {
+		const char *ab = sigabbrev_np(r->status.signo);
+
+		drun_set_fail(d, "docker was killed by signal %d (SIG%s)",
+		    r->status.signo, ab != NULL ? ab : "?");
+		want_cleanup(d);
+	} else {
+		int code = r->status.code;
+
+		verr = take_stripped(a, proc_stderr(p));
+		if (code == 0) {
+			if (dp->result_stdout && dp->result_stderr)
+				vout = take_stripped(a, proc_combined(p));
+			else if (dp->result_stderr)
+				vout = verr;
+			else
+				vout = take_stripped(a, proc_stdout(p));
+			m[0] = (struct val_member){ "stdout", 6, vout };
+			m[1] = (struct val_member){ "stderr", 6, verr };
+			m[2] = (struct val_member){ "exit_code", 9,
+			    val_int(a, 0) };
+			m[3] = (struct val_member){ "container_id", 12,
+			    val_cstring(a, d->cid != NULL ? d->cid : "") };
+			d->attrs = val_object(a, m, 4, &dup);
+		} else if (code == 125 || d->cid == NULL ||
+		    ((code == 126 || code == 127) &&
+		    has_docker_line(verr->u.str.s))) {
+			const char *tail = task_last_lines(verr->u.str.s,
+			    verr->u.str.len, DRUN_ERR_LINES);
+
+			drun_set_fail(d, "docker could not run the container "
+			    "of image '%s' (exit status %d)%s%s", dp->image,
+			    code, *tail ? "\n" : "", tail);
+		} else {
+			const char *tail = task_last_lines(verr->u.str.s,
+			    verr->u.str.len, DRUN_ERR_LINES);
+
+			drun_set_fail(d, "Command \"%s\" in image '%s' returned "
+			    "non-zero exit status %d%s%s",
+			    dp->command_text != NULL ? dp->command_text : "None",
+			    dp->image, code, *tail ? "\n" : "", tail);
+		}
+	}
+	if (dp->keep_container && d->cid != NULL)
+		strvec_push(&d->world->keep, d->cid);
+	cleanup_next(d);
+	drun_maybe_finish(d);
+}
+
+/* Spawn the docker run CLI; 0, or -1 after setting the failure. */
+static int
+cli_start(struct drun *d)
+{
+	struct task_run *run = d->run;
+	struct strvec env = STRVEC_INIT;
+	struct proc_opts o;
+	size_t cap = run->ctx->capture_max;
+
+	memset(&o, 0, sizeof(o));
+	task_plan_environ(&run->plan, ctx_environ(run->ctx), &env);
+	o.spawn.argv = strvec_argv(&run->plan.argv);
+	o.spawn.envp = strvec_argv(&env);
+	o.spawn.in = SPAWN_STDIN_NULL;
+	o.spawn.stdin_fd = -1;
+	o.out_max = cap;
+	o.err_max = cap;
+	if (d->dp.result_stdout && d->dp.result_stderr) {
+		o.combined = 1;
+		o.combined_max = cap > 0 ? 2 * cap : 0;
+	}
+	if (d->stream)
+		o.on_chunk = cli_chunk;
+	o.on_done = cli_done;
+	o.arg = d;
+	run->proc = proc_new(run->ctx->loop, &o);
+	strvec_release(&env);
+	if (run->proc == NULL) {
+		int e = errno;
+
+		if (e == ENOENT)
+			drun_set_fail(d, "cannot run '%s': %s\n%s",
+			    ctx_binary(run->ctx), strerror(e),
+			    drun_binary_hint);
+		else
+			drun_set_fail(d, "cannot run '%s': %s",
+			    ctx_binary(run->ctx), strerror(e));
+		return -1;
+	}
+	d->cli_started = true;
+	return 0;
+}
+
+/* ---- DOCKER_CONFIG without proxies (use_config_proxy = false) ---- */
+
+/* The value of name in env, or NULL. */
+static const char *
+env_get(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; env != NULL && env[i] != NULL; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			return env[i] + n + 1;
+	return NULL;
+}
+
+/*
+ * When the docker configuration has proxies, give the CLI a configuration
+ * directory of its own: config.json without "proxies" (credentials and
+ * the rest kept), every other entry a symbolic link to the original
+ * (mapping, use_config_proxy row).  Returns 0, or -1 with *err.
+ */
+static int
+drun_config_copy(struct drun *d, char **err)
+{
+	struct task_run *run = d->run;
+	char *const *env = ctx_environ(run->ctx);
+	const char *src = env_get(env, "DOCKER_CONFIG");
+	char *srcdir, *path, *dst;
+	json_error_t je;
+	json_t *root;
+	DIR *dir;
+	struct dirent *de;
+	int rc = 0;
+
+	if (src != NULL && *src != '\0')
+		srcdir = xstrdup(src);
+	else if (env_get(env, "HOME") != NULL)
+		srcdir = xasprintf("%s/.docker", env_get(env, "HOME"));
+	else
+		return 0;
+	path = xasprintf("%s/config.json", srcdir);
+	root = json_load_file(path, 0, &je);
+	free(path);
+	if (root == NULL || !json_is_object(root) ||
+	    json_object_get(root, "proxies") == NULL) {
+		json_decref(root);
+		free(srcdir);
+		return 0;	/* no proxies to leave out */
+	}
+	json_object_del(root, "proxies");
+	dst = xasprintf("%s/config", d->dir);
+	if (mkdir(dst, 0700) == -1) {
+		*err = xasprintf("cannot make '%s': %s", dst, strerror(errno));
+		rc = -1;
+		goto out;
+	}
+	if ((dir = opendir(srcdir)) != NULL) {
+		while ((de = readdir(dir)) != NULL) {
+			char *from, *to;
+
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0 ||
+			    strcmp(de->d_name, "config.json") == 0)
+				continue;
+			from = xasprintf("%s/%s", srcdir, de->d_name);
+			to = xasprintf("%s/%s", dst, de->d_name);
+			if (symlink(from, to) == -1)
+				log_warn("cannot link '%s': %s", to,
+				    strerror(errno));
+			free(from);
+			free(to);
+		}
+		closedir(dir);
+	}
+	path = xasprintf("%s/config.json", dst);
+	if (json_dump_file(root, path, JSON_INDENT(1)) == -1) {
+		*err = xasprintf("cannot write '%s'", path);
+		rc = -1;
+	}
+	free(path);
+	strvec_pushf(&run->plan.env, "DOCKER_CONFIG=%s", dst);
+out:
+	free(dst);
+	free(srcdir);
+	json_decref(root);
+	return rc;
+}
+
+/* ---- the hooks ---- */
+
+/* start hook: private directory, the real plan, then the first process. */
+static int
+drun_start(struct task_run *run)
+{
+	struct drun *d = drun_state(run);
+	const char *tmp = getenv("TMPDIR");
+	char *err = NULL;
+
+	d->world = world_get(ctx_run_id(run->ctx));
+	if (!d->have_dp && drun_prepare(run, &err) == -1) {
+		task_run_fail(run, "%s", err);
+		free(err);
+		return -1;
+	}
+	if (d->dp.has_unknown) {
+		task_run_fail(run, "some arguments of docker_run are still "
+		    "unknown");
+		return -1;
+	}
+	d->stream = d->dp.stream || run->ctx->stream;
+	d->dir = xasprintf("%s/runflow-docker.XXXXXX",
+	    tmp != NULL && *tmp == '/' ? tmp : "/tmp");
+	if (mkdtemp(d->dir) == NULL) {
+		task_run_fail(run, "cannot make a private directory '%s': %s",
+		    d->dir, strerror(errno));
+		free(d->dir);
+		d->dir = NULL;
+		return -1;
+	}
+	d->cidfile = xasprintf("%s/cid", d->dir);
+	task_plan_release(&run->plan);
+	drun_fill(run, &d->dp, d->cidfile, &run->plan);
+	if (d->dp.no_config_proxy && drun_config_copy(d, &err) == -1) {
+		drun_set_fail(d, "%s", err);
+		free(err);
+	} else if (d->dp.need_image_cmd) {
+		const char *args[] = { "image", "inspect", "-f",
+		    "{{json .Config.Cmd}}", d->dp.image, NULL };
+
+		if (aux_start(d, AUX_INSPECT, args) == -1)
+			drun_set_fail(d, "cannot run '%s': %s%s%s",
+			    ctx_binary(run->ctx), strerror(errno),
+			    errno == ENOENT ? "\n" : "",
+			    errno == ENOENT ? drun_binary_hint : "");
+	} else {
+		cli_start(d);
+	}
+	drun_maybe_finish(d);
+	return 0;
+}
+
+/*
+ * cancel hook (decisions §4): stop the container itself, not only the
+ * CLI.  With its id from the cidfile: `docker kill`, then `docker rm -f`
+ * (unless remove = false), then the CLI ends on its own (it is given
+ * SIGTERM if it does not).  Without an id yet: SIGTERM to the CLI's
+ * process group (SIGKILL after the grace), and the cidfile is read again
+ * when it ends.  A second signal kills every process of the attempt at
+ * once and leaves the containers to the end-of-run sweep.
+ */
+static void
+drun_cancel(struct task_run *run, enum task_cancel_why why)
+{
+	struct drun *d = drun_state(run);
+
+	if (d->finished)
+		return;
+	if (d->world == NULL)
+		d->world = world_get(ctx_run_id(run->ctx));
+	d->world->dirty = true;
+	if (why == TASK_CANCEL_FORCE) {
+		d->why = why;
+		d->canceling = true;
+		d->forced = true;
+		if (run->proc != NULL)
+			proc_kill(run->proc, SIGKILL);
+		if (d->aux != NULL)
+			proc_kill(d->aux, SIGKILL);
+		return;
+	}
+	if (d->canceling)
+		return;
+	d->canceling = true;
+	d->why = why;
+	if (d->aux != NULL && (d->aux_kind == AUX_INSPECT ||
+	    d->aux_kind == AUX_PULL)) {
+		proc_terminate(d->aux, SIGTERM, run->ctx->grace_ms);
+		return;
+	}
+	if (!d->cli_started || d->cli_done)
+		return;
+	read_cid(d);
+	if (d->cid != NULL) {
+		want_cleanup(d);
+		cleanup_next(d);
+	} else {
+		proc_terminate(run->proc, SIGTERM, run->ctx->grace_ms);
+	}
+}
+
+static const struct task_arg drun_args[] = {
+	{ NULL, 0, false },
+};
+
+const struct task_type task_type_docker_run = {
+	.name = "docker_run",
+	.args = drun_args,
+	.check = drun_check,
+	.plan = drun_plan,
+	.start = drun_start,
+	.cancel = drun_cancel,
+	.free_state = drun_free,
+	.open_args = true,
+};
+
+/* ---- the sweep ---- */
+
+struct syncrun {
+	struct loop *loop;
+	bool done;
+	struct proc_result r;
+	struct buf out, err;
+};
+
+/* Completion of a synchronous command: keep its output, stop the loop. */
+static void
+sync_done(struct proc *p, const struct proc_result *r, void *arg)
+{
+	struct syncrun *s = arg;
+
+	s->done = true;
+	s->r = *r;
+	s->out.data = buf_detach(proc_stdout(p), &s->out.len);
+	s->err.data = buf_detach(proc_stderr(p), &s->err.len);
+	loop_stop(s->loop);
+}
+
+/* Run argv on loop until it ends; 0 with *s filled, or -1 with errno. */
+static int
+run_sync(struct loop *loop, char *const *argv, char *const *envp,
+    struct syncrun *s)
+{
+	struct proc_opts o;
+	struct proc *p;
+
+	memset(s, 0, sizeof(*s));
+	s->loop = loop;
+	memset(&o, 0, sizeof(o));
+	o.spawn.argv = argv;
+	o.spawn.envp = envp;
+	o.spawn.in = SPAWN_STDIN_NULL;
+	o.spawn.stdin_fd = -1;
+	o.out_max = DRUN_AUX_MAX;
+	o.err_max = DRUN_AUX_MAX;
+	o.on_done = sync_done;
+	o.arg = s;
+	if ((p = proc_new(loop, &o)) == NULL)
+		return -1;
+	while (!s->done)
+		if (loop_run(loop) == -1) {
+			int e = errno;
+
+			proc_free(p);
+			errno = e;
+			return -1;
+		}
+	proc_free(p);
+	return 0;
+}
+
+/* Docker's words from a failed synchronous command (malloc'd). */
+static char *
+sync_words(const struct syncrun *s, const char *what)
+{
+	const struct buf *b = s->err.len > 0 ? &s->err : &s->out;
+	size_t e = b->len;
+
+	while (e > 0 && strchr(" \t\r\n", b->data[e - 1]) != NULL)
+		e--;
+	if (s->r.status.signo > 0)
+		return xasprintf("'%s' was killed by signal %d", what,
+		    s->r.status.signo);
+	return xasprintf("'%s' exited with status %d%s%.*s", what,
+	    s->r.status.code, e > 0 ? ": " : "", (int)e,
+	    b->data != NULL ? b->data : "");
+}
+
+/* Remove labelled containers, except the ids in keep. */
+static int
+cleanup_except(struct loop *loop, const char *binary, char *const *envp,
+    const char *run_id, const struct strvec *keep, size_t *removed,
+    char **err)
+{
+	struct strvec argv = STRVEC_INIT, ids = STRVEC_INIT;
+	struct syncrun s;
+	int rc = 0;
+
+	*removed = 0;
+	if (binary == NULL)
+		binary = "docker";
+	strvec_push(&argv, binary);
+	strvec_push(&argv, "ps");
+	strvec_push(&argv, "-aq");
+	strvec_push(&argv, "--no-trunc");
+	strvec_push(&argv, "--filter");
+	if (run_id != NULL)
+		strvec_pushf(&argv, "label=%s=%s", DOCKER_RUN_LABEL_RUN,
+		    run_id);
+	else
+		strvec_pushf(&argv, "label=%s", DOCKER_RUN_LABEL_RUN);
+	if (run_sync(loop, strvec_argv(&argv), envp, &s) == -1) {
+		*err = xasprintf("cannot run '%s': %s", binary,
+		    strerror(errno));
+		strvec_release(&argv);
+		return -1;
+	}
+	strvec_release(&argv);
+	if (s.r.error != 0 || s.r.status.code != 0) {
+		*err = sync_words(&s, "docker ps");
+		rc = -1;
+	}
+	for (char *tok, *save = NULL, *p = s.out.data; rc == 0 &&
+	    s.out.data != NULL &&
+	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL) {
+		bool kept = false;
+
+		for (size_t i = 0; keep != NULL && i < keep->n; i++)
+			if (strcmp(keep->v[i], tok) == 0)
+				kept = true;
+		if (!kept)
+			strvec_push(&ids, tok);
+	}
+	buf_release(&s.out);
+	buf_release(&s.err);
+	if (rc == 0 && ids.n > 0) {
+		strvec_push(&argv, binary);
+		strvec_push(&argv, "rm");
+		strvec_push(&argv, "-f");
+		for (size_t i = 0; i < ids.n; i++)
+			strvec_push(&argv, ids.v[i]);
+		if (run_sync(loop, strvec_argv(&argv), envp, &s) == -1) {
+			*err = xasprintf("cannot run '%s': %s", binary,
+			    strerror(errno));
+			rc = -1;
+		} else {
+			if (s.r.error != 0 || s.r.status.code != 0) {
+				*err = sync_words(&s, "docker rm");
+				rc = -1;
+			} else {
+				*removed = ids.n;
+			}
+			buf_release(&s.out);
+			buf_release(&s.err);
+		}
+		strvec_release(&argv);
+	}
+	strvec_release(&ids);
+	return rc;
+}
+
+/* Remove the containers of a run (or of every run). */
+int
+docker_run_cleanup(struct loop *loop, const char *binary, char *const *envp,
+    const char *run_id, size_t *removed, char **err)
+{
+	return cleanup_except(loop, binary, envp, run_id, NULL, removed,
+	    err);
+}
+
+/* The end-of-run sweep. */
+int
+docker_run_finish(const struct task_ctx *ctx)
+{
+	const char *id = ctx_run_id(ctx);
+	struct world *w;
+	size_t removed = 0;
+	char *err = NULL;
+	int rc = 0;
+
+	for (w = worlds; w != NULL; w = w->next)
+		if (strcmp(w->run_id, id) == 0)
+			break;
+	if (w == NULL)
+		return 0;
+	if (w->dirty && *id != '\0') {
+		if (cleanup_except(ctx->loop, ctx_binary(ctx),
+		    ctx_environ(ctx), id, &w->keep, &removed, &err) == -1) {
+			log_warn("cannot remove the containers of run '%s': "
+			    "%s", id, err);
+			free(err);
+			rc = -1;
+		} else {
+			rc = (int)removed;
+		}
+	}
+	world_drop(id);
+	return rc;
+}
