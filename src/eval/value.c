@@ -467,6 +467,21 @@ number_text_canonical(const char *t)
 }
 
 /*
+ * Write the finite double d in scientific notation with the fewest
+ * significant digits (1 to 17; 17 always suffice for IEEE 754 binary64)
+ * that read back as d, e.g. "1e+300", "9.223372036854776e+18".
+ */
+static void
+shortest_sci(char *sci, size_t size, double d)
+{
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(sci, size, "%.*e", prec - 1, d);
+		if (strtod(sci, NULL) == d)
+			return;
+	}
+}
+
+/*
  * Append the finite double d as its shortest round-trip decimal, in
  * positional notation.  Tries 1 to 17 significant digits; 17 always
  * reads back exactly (IEEE 754 binary64).
@@ -475,16 +490,19 @@ static int
 double_format(struct buf *b, double d)
 {
 	char sci[40], digits[20];
-	int prec, exp, k, i, rc = 0;
+	int exp, k, i, rc = 0;
 	char *e;
 
 	if (d == 0)
 		return buf_putc(b, '0');	/* -0 too: HCL has one zero */
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(sci, sizeof(sci), "%.*e", prec - 1, d);
-		if (strtod(sci, NULL) == d)
-			break;
-	}
+	/*
+	 * A whole double in int64 range prints exactly: its shortest digits
+	 * padded with zeros would read back as a different int64.
+	 */
+	if (d == trunc(d) && d >= -9223372036854775808.0 &&
+	    d < 9223372036854775808.0)
+		return buf_printf(b, "%" PRId64, (int64_t)d);
+	shortest_sci(sci, sizeof(sci), d);
 	/* sci is "[-]D[.DDD]e[+-]XX". */
 	e = strchr(sci, 'e');
 	exp = (int)strtol(e + 1, NULL, 10);
@@ -710,6 +728,19 @@ json_value(const struct json_out *o, const struct value *v, int depth)
 		if (!v->u.num.is_int && !isfinite(v->u.num.d)) {
 			errno = EDOM;
 			return -1;
+		}
+		/*
+		 * A double past int64 goes out in scientific notation (as
+		 * Python and Terraform write it), so JSON readers take it
+		 * back as a real, not as an integer too big to hold.
+		 */
+		if (!v->u.num.is_int && fabs(v->u.num.d) >=
+		    9223372036854775808.0 && (v->u.num.text == NULL ||
+		    !number_text_canonical(v->u.num.text))) {
+			char sci[40];
+
+			shortest_sci(sci, sizeof(sci), v->u.num.d);
+			return buf_puts(b, sci);
 		}
 		return val_number_format(b, v);
 	case VAL_STRING:

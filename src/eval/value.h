@@ -130,7 +130,9 @@ const struct value *val_to_bool(const struct value *v);
 /*
  * Format a number the way HCL prints it: int64s exactly; doubles as the
  * shortest decimal that reads back to the same double, in positional
- * notation (1e16 → "10000000000000000", 1e-7 → "0.0000001"); -0 as "0".
+ * notation (1e16 → "10000000000000000", 1e-7 → "0.0000001"), except
+ * that whole doubles in int64 range print exactly, so the text reads back
+ * as the same value; -0 as "0".
  * A literal's kept text is printed instead when it is already in that
  * canonical form (no exponent, leading or trailing zeros), so a literal
  * with more digits than a double holds prints unchanged.  Infinities and
@@ -151,7 +153,10 @@ struct val_json_opts {
 /*
  * Append v as JSON; opts may be NULL (compact).  With indent >= 0, items
  * go one per line after item_sep, as Python's json.dumps does, and empty
- * lists and objects stay "[]" and "{}".  Returns 0, or -1 with errno
+ * lists and objects stay "[]" and "{}".  Numbers print as
+ * val_number_format prints them, except doubles past int64, which use
+ * scientific notation ("1e+300") so that JSON readers see a real.
+ * Returns 0, or -1 with errno
  * EINVAL when v holds an unknown value (and unknown_as_ref is off; an
  * unknown without a reference then prints "${unknown}"), EDOM for an
  * infinity or NaN, EFBIG when the buffer's cap is reached.  On error the
@@ -161,8 +166,10 @@ int val_to_json(struct buf *b, const struct value *v,
     const struct val_json_opts *opts);
 /*
  * Build a value from JSON text (jansson underneath): any JSON value at the
- * top; integers that fit int64 stay exact, others and reals are doubles;
- * a repeated object key keeps its last value.  On error returns NULL and
+ * top; integers that fit int64 stay exact, others and reals are doubles
+ * (jansson cannot read an integer past int64: a document holding one is
+ * read with every integer as a double); a repeated object key keeps its
+ * last value.  On error returns NULL and
  * sets *err to a message in the arena, with *line and *column (from 1) of the
  * fault.
  */

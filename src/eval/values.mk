@@ -53,3 +53,13 @@ tests_unit_test_func_time_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_func_time_LDADD = $(UNIT_LDADD)
 
 EXTRA_DIST += docs/functions.md
+
+## libFuzzer target: JSON read/write round trip (./configure --enable-fuzzing).
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_json
+tests_fuzz_fuzz_json_SOURCES = tests/fuzz/fuzz_json.c
+tests_fuzz_fuzz_json_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_json_LDADD = $(RF_LIBS)
+else
+EXTRA_DIST += tests/fuzz/fuzz_json.c
+endif

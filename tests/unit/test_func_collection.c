@@ -86,7 +86,7 @@ test_sum_min_max(void **state)
 	OK("sum", "[[]]", "0");
 	OK("sum", "[[1, \"2\"]]", "3");
 	OK("sum", "[[1], 10]", "11");
-	OK("sum", "[[9223372036854775807, 1]]", "9223372036854776000");
+	OK("sum", "[[9223372036854775807, 1]]", "9.223372036854776e+18");
 	ERR("sum", "[[1, \"x\"]]", 0,
 	    "invalid value for 'list' in 'sum': item 1 must be a number, got string");
 	ERR("sum", "[[1], \"x\"]", 1, "invalid value for 'start' in 'sum': "

@@ -174,6 +174,11 @@ test_number_format(void **state)
 	assert_string_equal(fmtd(-2.5), "-2.5");
 	assert_string_equal(fmtd(123.456), "123.456");
 	assert_string_equal(fmtd(3.0), "3");
+	/* Whole doubles in int64 range are exact, past it shortest. */
+	assert_string_equal(fmtd(92237306854775800.1), "92237306854775808");
+	assert_string_equal(fmtd(-9223372036854775808.0),
+	    "-9223372036854775808");
+	assert_string_equal(fmtd(9223372036854775808.0), "9223372036854776000");
 	assert_string_equal(fmtd(-0.0), "0");
 	assert_string_equal(fmtd(0.0), "0");
 	assert_string_equal(fmtd(1.0 / 3), "0.3333333333333333");
@@ -428,6 +433,11 @@ test_to_json(void **state)
 	assert_string_equal(json(I(INT64_MIN), NULL), "-9223372036854775808");
 	assert_string_equal(json(val_double(&A, 1e16), NULL),
 	    "10000000000000000");
+	assert_string_equal(json(val_double(&A, 1e300), NULL), "1e+300");
+	assert_string_equal(json(val_double(&A, -9223372036854775808.0 * 2),
+	    NULL), "-1.8446744073709552e+19");
+	assert_string_equal(json(val_number_parse(&A, "123456789012345678901",
+	    21), NULL), "123456789012345678901");
 	assert_string_equal(json(val_bool(false), NULL), "false");
 }
 
