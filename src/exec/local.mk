@@ -15,3 +15,10 @@ TESTS += tests/unit/test_spawn
 tests_unit_test_spawn_SOURCES = tests/unit/test_spawn.c
 tests_unit_test_spawn_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_spawn_LDADD = $(UNIT_LDADD)
+
+## Against tests/bin/child ($TESTBIN), which make check builds first.
+check_PROGRAMS += tests/unit/test_exec_child
+TESTS += tests/unit/test_exec_child
+tests_unit_test_exec_child_SOURCES = tests/unit/test_exec_child.c
+tests_unit_test_exec_child_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_exec_child_LDADD = $(UNIT_LDADD)

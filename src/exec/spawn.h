@@ -41,7 +41,9 @@ struct spawn_opts {
 	char *const *argv;
 	const char *path;	/* NULL, or the program's exact path */
 	char *const *envp;	/* the child's whole environment; NULL: empty */
-	const char *dir;	/* NULL, or the child's working directory */
+	const char *dir;	/* NULL, or the child's working directory
+				   (a relative program path is then taken
+				   from there: give absolute ones) */
 	enum spawn_stdin in;
 	int stdin_fd;		/* SPAWN_STDIN_FD: dup'd as the child's fd 0;
 				   the caller keeps owning it */
