@@ -55,7 +55,7 @@ static int
 bash_plan(struct task_run *run, struct task_plan *plan, char **err)
 {
 	struct arena *a = run->arena;
-	const struct value *cmd = val_to_string(a, task_arg(run, "command"));
+	const struct value *cmd = task_plan_text(a, task_arg(run, "command"));
 	const struct value *env = task_arg(run, "env");
 
 	if (cmd == NULL) {
@@ -69,9 +69,10 @@ bash_plan(struct task_run *run, struct task_plan *plan, char **err)
 	strvec_push(&plan->argv, BASH_PATH);
 	strvec_push(&plan->argv, "-c");
 	strvec_push(&plan->argv, cmd->u.str.s);
-	for (size_t i = 0; env != NULL && i < env->u.obj.n; i++) {
+	for (size_t i = 0; env != NULL && env->kind == VAL_OBJECT &&
+	    i < env->u.obj.n; i++) {
 		const struct val_member *m = &env->u.obj.members[i];
-		const struct value *s = val_to_string(a, m->val);
+		const struct value *s = task_plan_text(a, m->val);
 
 		if (s == NULL || memchr(s->u.str.s, '\0', s->u.str.len)) {
 			*err = xasprintf("value of '%s' in 'env' is not a "

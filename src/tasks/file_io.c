@@ -170,24 +170,43 @@ file_name(struct task_run *run, char **err)
 	return v->u.str.s;
 }
 
-/* The plan: the bytes to write (as the run's input) and a description. */
+/*
+ * The plan: the bytes to write (kept as the run's input, which start
+ * writes) and a description.  In a dry run the file name or the content
+ * may be unknown yet; they are shown as their reference.
+ */
 static int
 write_plan(struct task_run *run, struct task_plan *plan, char **err)
 {
-	const char *name = file_name(run, err);
+	const struct value *name = task_plan_text(run->arena,
+	    task_arg(run, "filename"));
+	const struct value *data = task_arg(run, "content");
+	struct buf d = BUF_INIT;
 
-	if (name == NULL || write_bytes(run, &plan->input, err) == -1)
+	if (data == NULL)
+		data = task_arg(run, "b64content");
+	if (name == NULL || data == NULL) {
+		*err = xstrdup("file_write needs 'filename' and 'content' or "
+		    "'b64content'");
 		return -1;
-	if (strcmp(name, "/dev/stdout") == 0)
-		plan->describe = xasprintf("# print %zu bytes to standard "
-		    "output", plan->input.len);
-	else {
+	}
+	if (data->kind == VAL_UNKNOWN)
+		buf_puts(&d, task_plan_text(run->arena, data)->u.str.s);
+	else if (write_bytes(run, &plan->input, err) == -1)
+		return -1;
+	else
+		buf_printf(&d, "%zu bytes", plan->input.len);
+	if (strcmp(name->u.str.s, "/dev/stdout") == 0) {
+		plan->describe = xasprintf("# print %s to standard output",
+		    buf_str(&d));
+	} else {
 		struct buf q = BUF_INIT;
 
-		buf_printf(&q, "# write %zu bytes to ", plan->input.len);
-		shquote_append(&q, name, strlen(name));
+		buf_printf(&q, "# write %s to ", buf_str(&d));
+		shquote_append(&q, name->u.str.s, name->u.str.len);
 		plan->describe = buf_detach(&q, NULL);
 	}
+	buf_release(&d);
 	return 0;
 }
 
@@ -408,13 +427,16 @@ read_check(struct task_check *c)
 static int
 read_plan(struct task_run *run, struct task_plan *plan, char **err)
 {
-	const char *name = file_name(run, err);
+	const struct value *name = task_plan_text(run->arena,
+	    task_arg(run, "filename"));
 	struct buf q = BUF_INIT;
 
-	if (name == NULL)
+	if (name == NULL) {
+		*err = xstrdup("argument 'filename' must be a string");
 		return -1;
+	}
 	buf_puts(&q, "# read ");
-	shquote_append(&q, name, strlen(name));
+	shquote_append(&q, name->u.str.s, name->u.str.len);
 	plan->describe = buf_detach(&q, NULL);
 	return 0;
 }

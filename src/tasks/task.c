@@ -678,6 +678,23 @@ task_last_lines(const char *s, size_t len, size_t n)
 	return s + i;
 }
 
+/* A value as plan text, unknown values as their reference. */
+const struct value *
+task_plan_text(struct arena *a, const struct value *v)
+{
+	if (v == NULL)
+		return NULL;
+	if (v->kind == VAL_UNKNOWN) {
+		char *t = xasprintf("${%s}", v->u.unknown.ref != NULL ?
+		    v->u.unknown.ref : "...");
+		const struct value *r = val_cstring(a, t);
+
+		free(t);
+		return r;
+	}
+	return val_to_string(a, v);
+}
+
 /* An argument value, NULL when absent or null. */
 const struct value *
 task_arg(const struct task_run *run, const char *name)

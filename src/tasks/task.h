@@ -306,6 +306,14 @@ char *task_proc_status_text(const struct proc_result *r, size_t cap);
 /* The last n lines of s (for failure details), as a pointer into s. */
 const char *task_last_lines(const char *s, size_t len, size_t n);
 
+/*
+ * v as text for a plan: strings as they are, numbers and bools converted;
+ * a value a dry run cannot know yet is shown as its reference,
+ * "${task.bash_run.a.stdout}" (or "${...}" without one).  NULL when v is
+ * NULL or cannot be text (a list, an object, null).
+ */
+const struct value *task_plan_text(struct arena *a, const struct value *v);
+
 /* An argument of run->args, or NULL when absent or null. */
 const struct value *task_arg(const struct task_run *run, const char *name);
 

@@ -24,7 +24,7 @@ static const struct task_arg template_args[] = {
 static int
 template_plan(struct task_run *run, struct task_plan *plan, char **err)
 {
-	const struct value *src = val_to_string(run->arena,
+	const struct value *src = task_plan_text(run->arena,
 	    task_arg(run, "source"));
 
 	if (src == NULL) {
