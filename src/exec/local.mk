@@ -22,3 +22,7 @@ TESTS += tests/unit/test_exec_child
 tests_unit_test_exec_child_SOURCES = tests/unit/test_exec_child.c
 tests_unit_test_exec_child_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_exec_child_LDADD = $(UNIT_LDADD)
+
+## The floor that runflow's spawn benchmarks compare against.
+noinst_PROGRAMS += bench/spawn-floor
+bench_spawn_floor_SOURCES = bench/spawn-floor.c
