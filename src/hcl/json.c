@@ -72,13 +72,36 @@ json_out_newline(struct json_out *o)
 	d[0] = '\n';
 	memset(d + 1, ' ', 4 * (size_t)o->depth);
 	o->b.len += 1 + 4 * (size_t)o->depth;
+	o->b.data[o->b.len] = '\0';
 }
 
-/* A JSON string. */
+/*
+ * A JSON string.  Printable ASCII without '"' or '\\' is copied as it is;
+ * anything else goes through jsonw_string, which escapes control
+ * characters and replaces bytes that are not UTF-8.
+ */
 static void
 out_string(struct json_out *o, const char *s, size_t n)
 {
-	jsonw_string(&o->b, s, n);
+	size_t i;
+	char *d;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
+			break;
+	}
+	if (i < n) {
+		jsonw_string(&o->b, s, n);
+	} else {
+		d = buf_reserve(&o->b, n + 2);
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		o->b.len += n + 2;
+		o->b.data[o->b.len] = '\0';
+	}
 	json_maybe_flush(o);
 }
 

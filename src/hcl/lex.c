@@ -271,11 +271,13 @@ lex_heredoc_open(struct lexer *lx, struct tok *t)
 		const char *eol = memchr(lx->text + end, '\n', lx->len - end);
 		size_t stop = eol != NULL ? (size_t)(eol - lx->text) : lx->len;
 
-		diag_set_detail(diag_error(lx->dl, lx->src,
-		    span_make(end, stop > end ? stop : end + 1),
-		    "invalid heredoc: text after the opening marker"),
-		    "the heredoc's text starts on the line after '%.*s'",
-		    (int)(end - start), lx->text + start);
+		/* At the end of the file the parser reports it unterminated. */
+		if (stop > end)
+			diag_set_detail(diag_error(lx->dl, lx->src,
+			    span_make(end, stop),
+			    "invalid heredoc: text after the opening marker"),
+			    "the heredoc's text starts on the line after '%.*s'",
+			    (int)(end - start), lx->text + start);
 		lx->pos = eol != NULL ? stop + 1 : lx->len;
 	}
 	m = lex_push(lx, LEX_HEREDOC);

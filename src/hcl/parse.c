@@ -193,7 +193,7 @@ intern(struct parser *p, const char *s, size_t n)
 /* ---- tokens ---------------------------------------------------------- */
 
 /* The next token, skipping newlines where they do not matter. */
-static const struct tok *
+static inline const struct tok *
 peek(struct parser *p)
 {
 	if (!p->nl)
@@ -219,13 +219,13 @@ advance(struct parser *p)
 }
 
 /* Whether t is the identifier kw. */
-static bool
+static inline bool
 is_keyword(const struct parser *p, const struct tok *t, const char *kw)
 {
-	size_t n = strlen(kw);
+	size_t n = t->span.end - t->span.start;
 
-	return t->type == TOK_IDENT && t->span.end - t->span.start == n &&
-	    memcmp(p->text + t->span.start, kw, n) == 0;
+	return t->type == TOK_IDENT && p->text[t->span.start] == kw[0] &&
+	    strncmp(p->text + t->span.start, kw, n) == 0 && kw[n] == '\0';
 }
 
 /* Set the newline mode, returning the old one. */

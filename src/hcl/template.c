@@ -268,12 +268,21 @@ grapheme_walk(const char *s, size_t n, size_t max, size_t *count)
 	return i;
 }
 
-/* Count grapheme clusters. */
+/*
+ * Count grapheme clusters.  ASCII without CR is one cluster per byte (a
+ * following non-ASCII mark could join only the last byte, and the caller
+ * counts white space, which marks never follow within it).
+ */
 size_t
 template_graphemes(const char *s, size_t n)
 {
-	size_t c;
+	size_t c, i;
 
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\r')
+			break;
+	if (i == n)
+		return n;
 	grapheme_walk(s, n, SIZE_MAX, &c);
 	return c;
 }
@@ -282,7 +291,13 @@ template_graphemes(const char *s, size_t n)
 size_t
 template_skip_graphemes(const char *s, size_t n, size_t count)
 {
-	size_t c;
+	size_t c, i;
 
+	/* ASCII up to and just past the cut: one byte per cluster. */
+	for (i = 0; i < n && i <= count; i++)
+		if ((unsigned char)s[i] >= 0x80 || s[i] == '\r')
+			break;
+	if (i > count || i == n)
+		return count < n ? count : n;
 	return grapheme_walk(s, n, count, &c);
 }
