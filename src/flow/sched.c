@@ -100,6 +100,8 @@ sched_new(const struct flow *f, const struct task_ctx *ctx,
 	s->n = f->ntasks;
 	s->tasks = xcalloc(s->n ? s->n : 1, sizeof(*s->tasks));
 	for (size_t i = 0; i < s->n; i++) {
+		if (f->tasks[i]->type == NULL)
+			fatal("sched_new: task %s has no type", f->tasks[i]->id);
 		s->tasks[i].t = f->tasks[i];
 		s->tasks[i].index = i;
 		s->tasks[i].deps_left = f->dag.nodes[i].ndeps;
@@ -373,7 +375,12 @@ mark_succeeded(struct sched *s, struct stask *st, const struct value *res)
 	for (size_t k = 0; k < nd->nusers; k++) {
 		struct stask *u = &s->tasks[nd->users[k]];
 
-		if (--u->deps_left == 0 && u->state == SCHED_PENDING)
+		if (--u->deps_left > 0 || u->state != SCHED_PENDING)
+			continue;
+		/* After SIGINT/SIGTERM nothing new starts. */
+		if (s->signo != 0)
+			mark_canceled(s, u);
+		else
 			make_ready(s, u);
 	}
 }
@@ -627,6 +634,10 @@ sched_run(struct sched *s)
 			break;
 		}
 	}
+	/* Whatever could not start because of a signal is canceled. */
+	for (size_t i = 0; rc == 0 && i < s->n; i++)
+		if (s->tasks[i].state == SCHED_PENDING)
+			mark_canceled(s, &s->tasks[i]);
 	s->end_ms = loop_now_ms();
 	if (s->status_timer != NULL)
 		loop_timer_cancel(loop, s->status_timer);
