@@ -54,7 +54,7 @@ extern char **environ;
 /* Cap on what the helper commands (inspect, pull, kill, rm, ps) print. */
 #define DRUN_AUX_MAX ((size_t)4 << 20)
 /* Slice size when moving a large capture into the value arena. */
-#define DRUN_SLICE ((size_t)16 << 20)
+#define DRUN_SLICE ((size_t)4 << 20)
 
 static const char drun_binary_hint[] =
     "choose the docker program with --docker=BIN, the RUNFLOW_DOCKER "

@@ -27,6 +27,15 @@ tests_unit_test_docker_run_SOURCES = tests/unit/test_docker_run.c
 tests_unit_test_docker_run_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_docker_run_LDADD = $(UNIT_LDADD)
 
+## docker_run end to end: against the fake docker (t06xx), and against the
+## test engine (t091x: scripts/engine start; export $(scripts/engine env)).
+DOCKER_RUN_TESTS = \
+	tests/sh/t0600-docker-run-fake.sh \
+	tests/sh/t0910-docker-examples.sh \
+	tests/sh/t0911-docker-orphans.sh
+TESTS += $(DOCKER_RUN_TESTS)
+EXTRA_DIST += $(DOCKER_RUN_TESTS)
+
 check_PROGRAMS += tests/unit/test_docker_args
 TESTS += tests/unit/test_docker_args
 tests_unit_test_docker_args_SOURCES = tests/unit/test_docker_args.c \
