@@ -25,6 +25,42 @@
 #include "exec/spawn.h"
 #include "util/buf.h"
 
+/*
+ * The loop of the running test.  A failed assertion jumps out of the test
+ * before its loop_free(); the teardown frees it then, so one failure does
+ * not make every later loop_new() fail with EBUSY.
+ */
+static struct loop *test_loop;
+
+/* Make the test's loop. */
+static struct loop *
+test_loop_new(void)
+{
+	test_loop = loop_new();
+	assert_non_null(test_loop);
+	return test_loop;
+}
+
+/* Free the test's loop. */
+static void
+test_loop_free(struct loop *loop)
+{
+	assert_ptr_equal(loop, test_loop);
+	loop_free(loop);
+	test_loop = NULL;
+}
+
+/* Teardown: free a loop a failed test left behind. */
+static int
+teardown_loop(void **state)
+{
+	(void)state;
+	if (test_loop != NULL)
+		loop_free(test_loop);
+	test_loop = NULL;
+	return 0;
+}
+
 /* The patterns child writes, from tests/bin/README.md. */
 static const char out_line[] =
     "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\n";
@@ -147,8 +183,7 @@ test_child_large_interleaved(void **state)
 	size_t i;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	for (i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
 		memset(&o, 0, sizeof o);
 		o.out_max = SIZE;
@@ -167,7 +202,7 @@ test_child_large_interleaved(void **state)
 		assert_int_equal(proc_combined(p)->len, 2 * SIZE);
 		proc_free(p);
 	}
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -180,8 +215,7 @@ test_child_cap(void **state)
 	struct proc *p;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	memset(&o, 0, sizeof o);
 	o.err_max = 65536;
 	p = run_child_all(loop, &o, &r, ARGS("--stdout", "10", "--stderr",
@@ -192,7 +226,7 @@ test_child_cap(void **state)
 	assert_int_equal(proc_stderr(p)->len, 65536);
 	assert_true(is_pattern(proc_stderr(p)->data, 65536, err_line));
 	proc_free(p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -205,8 +239,7 @@ test_child_exit_vs_signal(void **state)
 	struct proc *p;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	memset(&o, 0, sizeof o);
 	p = run_child_all(loop, &o, &r, ARGS("--exit", "143"));
 	assert_int_equal(r.res.status.code, 143);
@@ -221,7 +254,7 @@ test_child_exit_vs_signal(void **state)
 	p = run_child_all(loop, &o, &r, ARGS("--signal", "KILL"));
 	assert_int_equal(r.res.status.signo, SIGKILL);
 	proc_free(p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -235,8 +268,7 @@ test_child_closes_early(void **state)
 	uint64_t start;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	memset(&o, 0, sizeof o);
 	start = loop_now_ms();
 	p = run_child_all(loop, &o, &r, ARGS("--print", "bye",
@@ -246,7 +278,7 @@ test_child_closes_early(void **state)
 	assert_int_equal(r.res.status.code, 4);
 	assert_string_equal(buf_str(proc_stdout(p)), "bye\n");
 	proc_free(p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -260,8 +292,7 @@ test_child_ignores_term(void **state)
 	uint64_t start;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	memset(&o, 0, sizeof o);
 	start = loop_now_ms();
 	p = run_child(loop, &o, &r, ARGS("--ignore-term", "--print", "ready",
@@ -274,7 +305,7 @@ test_child_ignores_term(void **state)
 	assert_true(r.done_at - start >= 400);
 	assert_true(r.done_at - start < 10000);
 	proc_free(p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -293,8 +324,7 @@ test_child_state(void **state)
 	int fd;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 
 	/* Exact argv, any bytes. */
 	memset(&o, 0, sizeof o);
@@ -351,7 +381,7 @@ test_child_state(void **state)
 	assert_string_equal(buf_str(proc_stdout(p)), buf_str(&fds));
 	proc_free(p);
 	buf_release(&fds);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -371,8 +401,7 @@ test_child_cat(void **state)
 	assert_non_null(in);
 	for (i = 0; i < SIZE; i++)
 		in[i] = (char)(i * 7 + i / 251);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	memset(&o, 0, sizeof o);
 	o.input = in;
 	o.input_len = SIZE;
@@ -383,7 +412,7 @@ test_child_cat(void **state)
 	assert_true(memcmp(proc_stdout(p)->data, in, SIZE) == 0);
 	assert_string_equal(buf_str(proc_stderr(p)), "end\n");
 	proc_free(p);
-	loop_free(loop);
+	test_loop_free(loop);
 	free(in);
 	assert_no_children();
 }
@@ -412,13 +441,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_child_large_interleaved),
-		cmocka_unit_test(test_child_cap),
-		cmocka_unit_test(test_child_exit_vs_signal),
-		cmocka_unit_test(test_child_closes_early),
-		cmocka_unit_test(test_child_ignores_term),
-		cmocka_unit_test(test_child_state),
-		cmocka_unit_test(test_child_cat),
+		cmocka_unit_test_teardown(test_child_large_interleaved, teardown_loop),
+		cmocka_unit_test_teardown(test_child_cap, teardown_loop),
+		cmocka_unit_test_teardown(test_child_exit_vs_signal, teardown_loop),
+		cmocka_unit_test_teardown(test_child_closes_early, teardown_loop),
+		cmocka_unit_test_teardown(test_child_ignores_term, teardown_loop),
+		cmocka_unit_test_teardown(test_child_state, teardown_loop),
+		cmocka_unit_test_teardown(test_child_cat, teardown_loop),
 	};
 
 	/* A hang (a lost wake-up, a child never killed) fails, not stalls. */

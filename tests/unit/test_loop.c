@@ -19,6 +19,42 @@
 
 #include "exec/loop.h"
 
+/*
+ * The loop of the running test.  A failed assertion jumps out of the test
+ * before its loop_free(); the teardown frees it then, so one failure does
+ * not make every later loop_new() fail with EBUSY.
+ */
+static struct loop *test_loop;
+
+/* Make the test's loop. */
+static struct loop *
+test_loop_new(void)
+{
+	test_loop = loop_new();
+	assert_non_null(test_loop);
+	return test_loop;
+}
+
+/* Free the test's loop. */
+static void
+test_loop_free(struct loop *loop)
+{
+	assert_ptr_equal(loop, test_loop);
+	loop_free(loop);
+	test_loop = NULL;
+}
+
+/* Teardown: free a loop a failed test left behind. */
+static int
+teardown_loop(void **state)
+{
+	(void)state;
+	if (test_loop != NULL)
+		loop_free(test_loop);
+	test_loop = NULL;
+	return 0;
+}
+
 /* The number of open fds, from /proc/self/fd. */
 static int
 count_fds(void)
@@ -83,8 +119,7 @@ test_timer_order_and_cancel(void **state)
 
 	(void)state;
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	start = loop_now_ms();
 	loop_timer_add(loop, start + 60, on_tag, &tags[0]);
 	loop_timer_add(loop, start + 20, on_tag, &tags[1]);
@@ -109,7 +144,7 @@ test_timer_order_and_cancel(void **state)
 	/* The loop waited for the last timer, at +60 ms. */
 	assert_true(now - start >= 60);
 	assert_true(now - start < 2000);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 }
 
@@ -158,8 +193,7 @@ test_timer_heap_many(void **state)
 	(void)state;
 	items = calloc(N, sizeof *items);
 	assert_non_null(items);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	/* All in the past, so they fire at once, purely in heap order. */
 	base = loop_now_ms() - 1000;
 	for (i = 0; i < N; i++) {
@@ -177,7 +211,7 @@ test_timer_heap_many(void **state)
 	assert_int_equal(loop_run(loop), 0);
 	assert_int_equal(hc.fired, N - cancelled);
 	assert_int_equal(hc.bad, 0);
-	loop_free(loop);
+	test_loop_free(loop);
 	free(items);
 }
 
@@ -205,8 +239,7 @@ test_timer_rearm_and_stop(void **state)
 	struct loop *loop;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	loop_timer_add(loop, 0, on_rearm, &r);
 	/* Each round fires only timers that existed before it began. */
 	assert_int_equal(loop_run(loop), 0);
@@ -215,7 +248,7 @@ test_timer_rearm_and_stop(void **state)
 	r.stop_at = 7;
 	assert_int_equal(loop_run(loop), 0);
 	assert_int_equal(r.count, 7);
-	loop_free(loop);	/* frees the pending timer (valgrind checks) */
+	test_loop_free(loop);	/* frees the pending timer (valgrind checks) */
 }
 
 struct reader {
@@ -266,8 +299,7 @@ test_fd_watch(void **state)
 
 	(void)state;
 	memset(&r, 0, sizeof r);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	assert_int_equal(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
 	assert_int_equal(write(p[1], "hello ", 6), 6);
 	r.w = loop_fd_add(loop, p[0], LOOP_READ, on_readable, &r);
@@ -279,7 +311,7 @@ test_fd_watch(void **state)
 	assert_true(r.calls >= 3);
 	assert_int_equal(p[1], -1);
 	close(p[0]);
-	loop_free(loop);
+	test_loop_free(loop);
 }
 
 static int paused_calls;
@@ -311,8 +343,7 @@ test_fd_pause_and_write(void **state)
 	int p[2], stops = 0;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	assert_int_equal(pipe2(p, O_CLOEXEC | O_NONBLOCK), 0);
 	assert_int_equal(write(p[1], "x", 1), 1);
 	paused_calls = 0;
@@ -335,7 +366,7 @@ test_fd_pause_and_write(void **state)
 	loop_fd_del(loop, w);
 	close(p[0]);
 	close(p[1]);
-	loop_free(loop);
+	test_loop_free(loop);
 }
 
 struct exits {
@@ -392,8 +423,7 @@ test_child_status(void **state)
 
 	(void)state;
 	memset(&e, 0, sizeof e);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	a = fork_child(7, 0);
 	b = fork_child(-SIGKILL, 20);
 	c = fork_child(137, 40);	/* exits 137: not a signal */
@@ -416,7 +446,7 @@ test_child_status(void **state)
 		}
 	}
 	assert_no_children();
-	loop_free(loop);
+	test_loop_free(loop);
 }
 
 static void
@@ -431,8 +461,7 @@ test_many_children(void **state)
 	(void)state;
 	memset(&e, 0, sizeof e);
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	for (i = 0; i < N; i++) {
 		pids[i] = fork_child(i % 256, i % 7);
 		loop_child_add(loop, pids[i], on_child, &e);
@@ -447,7 +476,7 @@ test_many_children(void **state)
 		assert_int_equal(e.st[j].code, i % 256);
 	}
 	assert_no_children();
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 }
 
@@ -462,8 +491,7 @@ test_child_unwatched_and_deleted(void **state)
 
 	(void)state;
 	memset(&e, 0, sizeof e);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	fork_child(1, 0);
 	c = loop_child_add(loop, fork_child(2, 0), on_child, &e);
 	loop_child_del(loop, c);
@@ -472,7 +500,7 @@ test_child_unwatched_and_deleted(void **state)
 	assert_int_equal(e.n, 0);
 	assert_int_equal(stops, 1);
 	assert_no_children();
-	loop_free(loop);
+	test_loop_free(loop);
 }
 
 struct sigrec {
@@ -512,8 +540,7 @@ test_signals(void **state)
 	assert_int_equal(sigaction(SIGTERM, NULL, &old_term), 0);
 	memset(&rec, 0, sizeof rec);
 	memset(&rec2, 0, sizeof rec2);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	si = loop_signal_add(loop, SIGINT, on_signal, &rec);
 	st = loop_signal_add(loop, SIGTERM, on_signal, &rec);
 	st2 = loop_signal_add(loop, SIGTERM, on_signal, &rec2);
@@ -541,7 +568,7 @@ test_signals(void **state)
 	loop_signal_del(loop, st2);
 	assert_int_equal(sigaction(SIGTERM, NULL, &sa), 0);
 	assert_true(sa.sa_handler == old_term.sa_handler);
-	loop_free(loop);
+	test_loop_free(loop);
 }
 
 static void
@@ -553,8 +580,7 @@ test_one_loop_and_sigpipe(void **state)
 	(void)state;
 	assert_int_equal(sigaction(SIGPIPE, NULL, &old_pipe), 0);
 	assert_int_equal(sigaction(SIGCHLD, NULL, &old_chld), 0);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	errno = 0;
 	other = loop_new();
 	assert_null(other);
@@ -563,15 +589,14 @@ test_one_loop_and_sigpipe(void **state)
 	assert_true(sa.sa_handler == SIG_IGN);
 	assert_int_equal(sigaction(SIGCHLD, NULL, &sa), 0);
 	assert_true(sa.sa_handler != SIG_DFL);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(sigaction(SIGPIPE, NULL, &sa), 0);
 	assert_true(sa.sa_handler == old_pipe.sa_handler);
 	assert_int_equal(sigaction(SIGCHLD, NULL, &sa), 0);
 	assert_true(sa.sa_handler == old_chld.sa_handler);
 	/* And a new one can be made. */
-	loop = loop_new();
-	assert_non_null(loop);
-	loop_free(loop);
+	loop = test_loop_new();
+	test_loop_free(loop);
 }
 
 static void
@@ -591,17 +616,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timer_order_and_cancel),
-		cmocka_unit_test(test_timer_heap_many),
-		cmocka_unit_test(test_timer_rearm_and_stop),
-		cmocka_unit_test(test_fd_watch),
-		cmocka_unit_test(test_fd_pause_and_write),
-		cmocka_unit_test(test_child_status),
-		cmocka_unit_test(test_many_children),
-		cmocka_unit_test(test_child_unwatched_and_deleted),
-		cmocka_unit_test(test_signals),
-		cmocka_unit_test(test_one_loop_and_sigpipe),
-		cmocka_unit_test(test_now_monotonic),
+		cmocka_unit_test_teardown(test_timer_order_and_cancel, teardown_loop),
+		cmocka_unit_test_teardown(test_timer_heap_many, teardown_loop),
+		cmocka_unit_test_teardown(test_timer_rearm_and_stop, teardown_loop),
+		cmocka_unit_test_teardown(test_fd_watch, teardown_loop),
+		cmocka_unit_test_teardown(test_fd_pause_and_write, teardown_loop),
+		cmocka_unit_test_teardown(test_child_status, teardown_loop),
+		cmocka_unit_test_teardown(test_many_children, teardown_loop),
+		cmocka_unit_test_teardown(test_child_unwatched_and_deleted, teardown_loop),
+		cmocka_unit_test_teardown(test_signals, teardown_loop),
+		cmocka_unit_test_teardown(test_one_loop_and_sigpipe, teardown_loop),
+		cmocka_unit_test_teardown(test_now_monotonic, teardown_loop),
 	};
 
 	/* A hang (a lost wake-up, a child never killed) fails, not stalls. */

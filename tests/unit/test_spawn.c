@@ -22,6 +22,42 @@
 #include "exec/spawn.h"
 #include "util/buf.h"
 
+/*
+ * The loop of the running test.  A failed assertion jumps out of the test
+ * before its loop_free(); the teardown frees it then, so one failure does
+ * not make every later loop_new() fail with EBUSY.
+ */
+static struct loop *test_loop;
+
+/* Make the test's loop. */
+static struct loop *
+test_loop_new(void)
+{
+	test_loop = loop_new();
+	assert_non_null(test_loop);
+	return test_loop;
+}
+
+/* Free the test's loop. */
+static void
+test_loop_free(struct loop *loop)
+{
+	assert_ptr_equal(loop, test_loop);
+	loop_free(loop);
+	test_loop = NULL;
+}
+
+/* Teardown: free a loop a failed test left behind. */
+static int
+teardown_loop(void **state)
+{
+	(void)state;
+	if (test_loop != NULL)
+		loop_free(test_loop);
+	test_loop = NULL;
+	return 0;
+}
+
 /* The number of open fds, from /proc/self/fd. */
 static int
 count_fds(void)
@@ -438,8 +474,7 @@ test_proc_basic(void **state)
 
 	(void)state;
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "printf 'out\\0put'; printf err >&2; exit 3", &r);
 	r.p = proc_new(loop, &o);
 	assert_non_null(r.p);
@@ -456,7 +491,7 @@ test_proc_basic(void **state)
 	assert_int_equal(r.chunk_bytes[PROC_STDOUT], 7);
 	assert_int_equal(r.chunk_bytes[PROC_STDERR], 3);
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 	assert_no_children();
 }
@@ -475,14 +510,13 @@ test_proc_missing(void **state)
 	memset(&o, 0, sizeof o);
 	o.spawn.argv = ARGV(argv);
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	errno = 0;
 	assert_null(proc_new(loop, &o));
 	assert_int_equal(errno, ENOENT);
 	/* Nothing to wait for: returns at once. */
 	assert_int_equal(loop_run(loop), 0);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 	assert_no_children();
 }
@@ -501,8 +535,7 @@ test_proc_exit_vs_signal(void **state)
 	size_t i;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	for (i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
 		sh_opts(&o, argv, scripts[i], &r);
 		r.p = proc_new(loop, &o);
@@ -514,7 +547,7 @@ test_proc_exit_vs_signal(void **state)
 		assert_int_equal(r.res.error, 0);
 		proc_free(r.p);
 	}
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -588,8 +621,7 @@ test_proc_large_interleaved(void **state)
 	snprintf(script, sizeof script,
 	    "cat %s & cat %s >&2 & wait; exit 5", a, b);
 
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, script, &r);
 	o.out_max = SIZE;	/* exactly enough */
 	o.err_max = SIZE;
@@ -611,7 +643,7 @@ test_proc_large_interleaved(void **state)
 	assert_non_null(all);
 	assert_int_equal(all->len, 2 * SIZE);
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	unlink(a);
 	unlink(b);
 	rmdir(dir);
@@ -627,17 +659,24 @@ test_proc_cap(void **state)
 	struct run r;
 	struct loop *loop;
 	const char *argv[4];
+	char pidfile[] = "/tmp/runflow-test-pid-XXXXXX", script[256];
 	uint64_t start;
-	pid_t grand;
-	int fds;
+	long grand;
+	FILE *f;
+	int fds, fd;
 
 	(void)state;
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
-	/* A grandchild that would outlive the shell if the group survived. */
-	sh_opts(&o, argv,
-	    "sleep 30 & echo $! >&2; head -c 100000 /dev/zero; wait", &r);
+	loop = test_loop_new();
+	/*
+	 * A grandchild that would outlive the shell if the group survived;
+	 * its pid goes to a file before any output.
+	 */
+	assert_true((fd = mkstemp(pidfile)) != -1);
+	close(fd);
+	snprintf(script, sizeof script,
+	    "sleep 30 & echo $! >%s; head -c 100000 /dev/zero; wait", pidfile);
+	sh_opts(&o, argv, script, &r);
 	o.out_max = 4096;
 	start = loop_now_ms();
 	r.p = proc_new(loop, &o);
@@ -656,11 +695,15 @@ test_proc_cap(void **state)
 	 * The whole group is gone, the sleeping grandchild too (it may
 	 * linger as a zombie until whoever adopted it reaps it).
 	 */
-	grand = (pid_t)atol(buf_str(proc_stderr(r.p)));
+	f = fopen(pidfile, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%ld", &grand), 1);
+	fclose(f);
+	unlink(pidfile);
 	assert_true(grand > 0);
-	assert_true(pid_dead(grand));
+	assert_true(pid_dead((pid_t)grand));
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 	assert_no_children();
 }
@@ -674,8 +717,7 @@ test_proc_combined_cap(void **state)
 	const char *argv[4];
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "echo 12345; echo 67890 >&2; sleep 30", &r);
 	o.combined = 1;
 	o.combined_max = 8;
@@ -686,7 +728,7 @@ test_proc_combined_cap(void **state)
 	assert_int_equal(r.res.status.signo, SIGKILL);
 	assert_int_equal(proc_combined(r.p)->len, 8);
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -700,8 +742,7 @@ test_proc_closed_stdout_still_running(void **state)
 	uint64_t start;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "echo early; exec >&- 2>&-; sleep 0.3; exit 4", &r);
 	start = loop_now_ms();
 	r.p = proc_new(loop, &o);
@@ -724,7 +765,7 @@ test_proc_closed_stdout_still_running(void **state)
 	assert_int_equal(r.res.status.code, 6);
 	assert_string_equal(buf_str(proc_stdout(r.p)), "late\n");
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	/* The grandchild was reparented; only our own must be gone. */
 	assert_no_children();
 }
@@ -739,8 +780,7 @@ test_proc_terminate_escalates(void **state)
 	uint64_t start;
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	/* Ignores SIGTERM (and its sleeps inherit that). */
 	sh_opts(&o, argv,
 	    "trap '' TERM; echo ready; while :; do sleep 0.05; done", &r);
@@ -773,7 +813,7 @@ test_proc_terminate_escalates(void **state)
 	assert_int_equal(proc_terminate(r.p, SIGTERM, 10), 0);
 	assert_int_equal(loop_run(loop), 0);
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -793,8 +833,7 @@ test_proc_input(void **state)
 	assert_non_null(in);
 	for (i = 0; i < SIZE; i++)
 		in[i] = (char)('a' + i % 26);
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "cat", &r);
 	o.input = in;
 	o.input_len = SIZE;
@@ -828,7 +867,7 @@ test_proc_input(void **state)
 	assert_int_equal(loop_run(loop), 0);
 	assert_string_equal(buf_str(proc_stdout(r.p)), "0\n");
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	free(in);
 	assert_no_children();
 }
@@ -842,8 +881,7 @@ test_proc_merge_stderr(void **state)
 	const char *argv[4];
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "echo a; echo b >&2; echo c", &r);
 	o.spawn.merge_stderr = 1;
 	r.p = proc_new(loop, &o);
@@ -852,7 +890,7 @@ test_proc_merge_stderr(void **state)
 	assert_string_equal(buf_str(proc_stdout(r.p)), "a\nb\nc\n");
 	assert_int_equal(proc_stderr(r.p)->len, 0);
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -871,8 +909,7 @@ test_proc_many(void **state)
 	r = calloc(N, sizeof *r);
 	assert_non_null(r);
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	for (i = 0; i < N; i++) {
 		sh_opts(&o, argv[i], "echo $$; echo x >&2; exit $(($$ % 7))",
 		    &r[i]);
@@ -888,7 +925,7 @@ test_proc_many(void **state)
 		assert_int_equal(r[i].res.status.code, proc_pid(r[i].p) % 7);
 		proc_free(r[i].p);
 	}
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 	assert_no_children();
 	free(r);
@@ -906,8 +943,7 @@ test_proc_free_in_callbacks(void **state)
 
 	(void)state;
 	fds = count_fds();
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "echo x; exit 2", &r);
 	r.free_in_done = 1;
 	r.p = proc_new(loop, &o);
@@ -937,7 +973,7 @@ test_proc_free_in_callbacks(void **state)
 	assert_int_equal(loop_run(loop), 0);
 	assert_int_equal(r.done_calls, 0);
 	assert_no_children();
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_int_equal(count_fds(), fds);
 }
 
@@ -972,8 +1008,7 @@ test_proc_sigint_cancels(void **state)
 	const char *argv[4];
 
 	(void)state;
-	loop = loop_new();
-	assert_non_null(loop);
+	loop = test_loop_new();
 	sh_opts(&o, argv, "exec sleep 30", &r);
 	r.p = proc_new(loop, &o);
 	assert_non_null(r.p);
@@ -985,7 +1020,7 @@ test_proc_sigint_cancels(void **state)
 	assert_int_equal(r.res.status.signo, SIGTERM);
 	loop_signal_del(loop, s);
 	proc_free(r.p);
-	loop_free(loop);
+	test_loop_free(loop);
 	assert_no_children();
 }
 
@@ -993,24 +1028,24 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spawn_missing),
-		cmocka_unit_test(test_spawn_env_dir_args),
-		cmocka_unit_test(test_spawn_pgroup_sigs_stdin),
-		cmocka_unit_test(test_spawn_stdin_fd_and_merge),
-		cmocka_unit_test(test_spawn_no_fd_inheritance),
-		cmocka_unit_test(test_proc_basic),
-		cmocka_unit_test(test_proc_missing),
-		cmocka_unit_test(test_proc_exit_vs_signal),
-		cmocka_unit_test(test_proc_large_interleaved),
-		cmocka_unit_test(test_proc_cap),
-		cmocka_unit_test(test_proc_combined_cap),
-		cmocka_unit_test(test_proc_closed_stdout_still_running),
-		cmocka_unit_test(test_proc_terminate_escalates),
-		cmocka_unit_test(test_proc_input),
-		cmocka_unit_test(test_proc_merge_stderr),
-		cmocka_unit_test(test_proc_many),
-		cmocka_unit_test(test_proc_free_in_callbacks),
-		cmocka_unit_test(test_proc_sigint_cancels),
+		cmocka_unit_test_teardown(test_spawn_missing, teardown_loop),
+		cmocka_unit_test_teardown(test_spawn_env_dir_args, teardown_loop),
+		cmocka_unit_test_teardown(test_spawn_pgroup_sigs_stdin, teardown_loop),
+		cmocka_unit_test_teardown(test_spawn_stdin_fd_and_merge, teardown_loop),
+		cmocka_unit_test_teardown(test_spawn_no_fd_inheritance, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_basic, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_missing, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_exit_vs_signal, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_large_interleaved, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_cap, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_combined_cap, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_closed_stdout_still_running, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_terminate_escalates, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_input, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_merge_stderr, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_many, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_free_in_callbacks, teardown_loop),
+		cmocka_unit_test_teardown(test_proc_sigint_cancels, teardown_loop),
 	};
 
 	/* A hang (a lost wake-up, a child never killed) fails, not stalls. */
