@@ -68,6 +68,7 @@ struct loop_signal {
 struct loop {
 	int wake[2];		/* self-pipe: [0] read, [1] write */
 	int stop;
+	int running;		/* inside loop_run() */
 
 	/* fd watchers; removed ones stay (dead) until the next round */
 	struct loop_fd **fds;
@@ -618,6 +619,10 @@ loop_run(struct loop *loop)
 	size_t i, k, n, live;
 	int nready, got;
 
+	/* A nested run would free watchers the outer round still holds. */
+	if (loop->running)
+		fatal("loop_run: called from inside a loop callback");
+	loop->running = 1;
 	loop->stop = 0;
 	/* A child may have ended before the SIGCHLD handler existed. */
 	loop_reap(loop);
@@ -663,6 +668,7 @@ loop_run(struct loop *loop)
 		if (nready == -1) {
 			if (errno == EINTR)
 				continue;
+			loop->running = 0;
 			return -1;
 		}
 
@@ -688,5 +694,6 @@ loop_run(struct loop *loop)
 
 		loop_timers_dispatch(loop);
 	}
+	loop->running = 0;
 	return 0;
 }

@@ -73,7 +73,8 @@ void loop_free(struct loop *loop);
  * Run until loop_stop() is called or nothing is left to wait for: no fd
  * watcher, no timer and no child watcher (signal watchers alone do not
  * keep the loop running).  Returns 0, or -1 with errno when poll(2) fails
- * for a reason other than EINTR.  May be called again after it returns.
+ * for a reason other than EINTR.  May be called again after it returns,
+ * but not from inside one of its callbacks (fatal).
  */
 int loop_run(struct loop *loop);
 /* Make loop_run() return after the callbacks of the current round. */
