@@ -53,6 +53,13 @@ extern char **environ;
 #define DRUN_ERR_LINES 20
 /* Cap on what the helper commands (inspect, pull, kill, rm, ps) print. */
 #define DRUN_AUX_MAX ((size_t)4 << 20)
+/*
+ * `docker rm -f` of a container the daemon is already removing (--rm)
+ * fails; it is asked again until the container is gone, so that nothing
+ * labelled with the run is left when the task ends.
+ */
+#define DRUN_RM_RETRY_MS 100
+#define DRUN_RM_TRIES 100
 /* Slice size when moving a large capture into the value arena. */
 #define DRUN_SLICE ((size_t)4 << 20)
 
@@ -417,6 +424,8 @@ struct drun {
 	enum task_cancel_why why;
 	bool need_kill, need_rm;	/* clean-up still to do by cid */
 	bool killed, removed;		/* clean-up commands issued */
+	unsigned rm_tries;
+	struct loop_timer *retry;	/* the next `docker rm -f`, or NULL */
 	bool finished;
 	/* The outcome, reported once clean-up is over. */
 	const struct value *attrs;
@@ -471,6 +480,8 @@ drun_free(struct task_run *run)
 		return;
 	if (d->aux != NULL)
 		proc_free(d->aux);
+	if (d->retry != NULL)
+		loop_timer_cancel(run->ctx->loop, d->retry);
 	drun_rmdir(d);
 	docker_plan_release(&d->dp);
 	free(d->cidfile);
@@ -577,7 +588,8 @@ drun_maybe_finish(struct drun *d)
 {
 	struct task_run *run = d->run;
 
-	if (d->finished || d->aux != NULL || (d->cli_started && !d->cli_done))
+	if (d->finished || d->aux != NULL || d->retry != NULL ||
+	    (d->cli_started && !d->cli_done))
 		return;
 	if (d->attrs == NULL && d->fail == NULL)
 		return;
@@ -714,6 +726,19 @@ cleanup_next(struct drun *d)
 	return false;
 }
 
+/* Timer: ask for the removal again. */
+static void
+rm_again(struct loop *loop, void *arg)
+{
+	struct drun *d = arg;
+	const char *args[] = { "rm", "-f", d->cid, NULL };
+
+	(void)loop;
+	d->retry = NULL;
+	if (aux_start(d, AUX_RM, args) == -1)
+		drun_maybe_finish(d);
+}
+
 /* Ask for the container to be killed and removed (decisions §4). */
 static void
 want_cleanup(struct drun *d)
@@ -826,6 +851,13 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 		if (!ok && *words != '\0')
 			log_msg(LOG_DEBUG, "%s %s: %s", kind == AUX_KILL ?
 			    "kill" : "rm", d->cid, words);
+		if (kind == AUX_RM && !ok && !d->forced &&
+		    strstr(words, "already in progress") != NULL &&
+		    ++d->rm_tries < DRUN_RM_TRIES) {
+			d->retry = loop_timer_add(d->run->ctx->loop,
+			    loop_now_ms() + DRUN_RM_RETRY_MS, rm_again, d);
+			break;
+		}
 		if (!cleanup_next(d) && d->canceling && d->cli_started &&
 		    !d->cli_done && d->run->proc != NULL)
 			/* The container is gone; the CLI should follow. */

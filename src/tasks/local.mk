@@ -32,7 +32,9 @@ tests_unit_test_docker_run_LDADD = $(UNIT_LDADD)
 DOCKER_RUN_TESTS = \
 	tests/sh/t0600-docker-run-fake.sh \
 	tests/sh/t0910-docker-examples.sh \
-	tests/sh/t0911-docker-orphans.sh
+	tests/sh/t0911-docker-orphans.sh \
+	tests/sh/t0912-docker-secrets.sh \
+	tests/sh/t0913-docker-output.sh
 TESTS += $(DOCKER_RUN_TESTS)
 EXTRA_DIST += $(DOCKER_RUN_TESTS)
 

@@ -654,6 +654,25 @@ test_run_output_cap(void **state)
 	expect_argv(fx, 3, "rm", "-f", FAKE_CID("1"), NULL);
 }
 
+/* A removal the daemon already does is asked again until it is over. */
+static void
+test_rm_retried(void **state)
+{
+	struct fx *fx = *state;
+
+	fx->ctx.capture_max = 1000;
+	script(fx, "run.stdout-bytes", "5000");
+	script(fx, "run.delay", "20");
+	script(fx, "3.stderr", "Error response from daemon: removal of "
+	    "container x is already in progress\n");
+	script(fx, "3.exit", "1");
+	assert_int_equal(run_task(fx, "big", obj(fx, "image", str(fx, "i"),
+	    NULL)), -1);
+	assert_int_equal(calls(fx), 4);
+	expect_argv(fx, 3, "rm", "-f", FAKE_CID("1"), NULL);
+	expect_argv(fx, 4, "rm", "-f", FAKE_CID("1"), NULL);
+}
+
 /* Byte-exact capture of a large stdout (only leading/trailing space cut). */
 static void
 test_run_large_output(void **state)
@@ -957,6 +976,7 @@ main(void)
 		T(test_run_127_container),
 		T(test_run_missing_binary),
 		T(test_run_output_cap),
+		T(test_rm_retried),
 		T(test_run_large_output),
 		T(test_run_stream),
 		T(test_run_stream_ctx),
