@@ -38,8 +38,24 @@ struct stask {
 	struct sched *s;
 };
 
+/* Job slots shared by the schedulers of one run. */
+struct sched_pool {
+	unsigned jobs;		/* the -j limit */
+	unsigned used;		/* attempts running in every member */
+	struct sched **members;
+	size_t n, alloc;
+};
+
 struct sched {
 	const struct flow *f;
+	struct sched_pool *pool;	/* shared, or own_pool */
+	struct sched_pool *own_pool;
+	bool started, finished;
+	bool stopping;			/* sched_cancel: nothing new starts */
+	sched_done_cb done;
+	void *done_arg;
+	struct loop_timer *done_timer;
+	int status;			/* the exit status, once finished */
 	struct task_ctx ctx;		/* the caller's, with our output hooks */
 	struct arena *values;
 	struct sched_opts o;
@@ -49,7 +65,6 @@ struct sched {
 	size_t running, waiting, nstarted;
 	size_t max_running;
 	bool pumping;
-	bool ran;
 	int signo;			/* first SIGINT/SIGTERM, or 0 */
 	uint64_t start_ms, end_ms;
 	struct loop_signal *sigint, *sigterm;
@@ -61,6 +76,7 @@ struct sched {
 };
 
 static void pump(struct sched *s);
+static void check_done(struct sched *s);
 static void status_draw(void *arg);
 static void status_clear(void *arg);
 
@@ -92,11 +108,27 @@ sched_new(const struct flow *f, const struct task_ctx *ctx,
 	s->ctx.hook_arg = s;
 	s->values = values;
 	s->o = o != NULL ? *o : def;
-	if (s->o.jobs == 0) {
-		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (s->o.pool == NULL) {
+		unsigned jobs = s->o.jobs;
 
-		s->o.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+		if (jobs == 0) {
+			long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+			jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+		}
+		s->own_pool = sched_pool_new(jobs);
+		s->pool = s->own_pool;
+	} else {
+		s->pool = s->o.pool;
 	}
+	s->o.jobs = s->pool->jobs;
+	s->ctx.pool = s->pool;
+	if (s->pool->n == s->pool->alloc) {
+		s->pool->alloc = s->pool->alloc ? s->pool->alloc * 2 : 4;
+		s->pool->members = xreallocarray(s->pool->members,
+		    s->pool->alloc, sizeof(*s->pool->members));
+	}
+	s->pool->members[s->pool->n++] = s;
 	s->n = f->ntasks;
 	s->tasks = xcalloc(s->n ? s->n : 1, sizeof(*s->tasks));
 	for (size_t i = 0; i < s->n; i++) {
@@ -129,9 +161,67 @@ sched_free(struct sched *s)
 		free(st->starts);
 		free(st->error);
 	}
+	if (s->done_timer != NULL)
+		loop_timer_cancel(s->ctx.loop, s->done_timer);
+	for (size_t i = 0; i < s->pool->n; i++)
+		if (s->pool->members[i] == s) {
+			s->pool->members[i] = s->pool->members[--s->pool->n];
+			break;
+		}
+	sched_pool_free(s->own_pool);
 	dag_heap_release(&s->ready);
 	free(s->tasks);
 	free(s);
+}
+
+/* A pool of jobs slots. */
+struct sched_pool *
+sched_pool_new(unsigned jobs)
+{
+	struct sched_pool *p = xcalloc(1, sizeof(*p));
+
+	p->jobs = jobs > 0 ? jobs : 1;
+	return p;
+}
+
+/* Free a pool no scheduler uses any more. */
+void
+sched_pool_free(struct sched_pool *p)
+{
+	if (p == NULL)
+		return;
+	if (p->n > 0)
+		fatal("sched_pool_free: the pool is still in use");
+	free(p->members);
+	free(p);
+}
+
+/* Start what may start in every scheduler of the pool. */
+static void
+pool_pump(struct sched_pool *p)
+{
+	/* pump() may free nothing, so the member list is stable here. */
+	for (size_t i = 0; i < p->n; i++) {
+		pump(p->members[i]);
+		check_done(p->members[i]);
+	}
+}
+
+/* Give back the slot of a running task that waits on other work. */
+void
+sched_pool_lend(struct sched_pool *p)
+{
+	if (p->used == 0)
+		fatal("sched_pool_lend: no slot is in use");
+	p->used--;
+	pool_pump(p);
+}
+
+/* Take the lent slot back (the task is about to complete). */
+void
+sched_pool_reclaim(struct sched_pool *p)
+{
+	p->used++;
 }
 
 /* Accessors. */
@@ -377,8 +467,8 @@ mark_succeeded(struct sched *s, struct stask *st, const struct value *res)
 
 		if (--u->deps_left > 0 || u->state != SCHED_PENDING)
 			continue;
-		/* After SIGINT/SIGTERM nothing new starts. */
-		if (s->signo != 0)
+		/* After SIGINT/SIGTERM (or a cancel) nothing new starts. */
+		if (s->stopping)
 			mark_canceled(s, u);
 		else
 			make_ready(s, u);
@@ -398,6 +488,7 @@ on_wait_done(struct loop *loop, void *arg)
 	st->state = SCHED_PENDING;
 	make_ready(s, st);
 	pump(s);
+	check_done(s);
 }
 
 /* The running attempt passed its _timeout. */
@@ -421,7 +512,7 @@ attempt_failed(struct sched *s, struct stask *st, char *why)
 	double wait;
 	char secs[32];
 
-	if (s->signo != 0 ||
+	if (s->stopping ||
 	    retry_should_stop(rp, st->attempt, now - st->first_ms)) {
 		mark_failed(s, st, why);
 		return;
@@ -451,11 +542,12 @@ on_run_done(struct task_run *run, void *arg)
 		st->timeout = NULL;
 	}
 	s->running--;
+	s->pool->used--;
 	st->run = NULL;
 	if (run->result != NULL && run->error == NULL && !st->timed_out) {
 		/* Work that finished despite a late cancel still counts. */
 		mark_succeeded(s, st, run->result);
-	} else if (s->signo != 0 && run->canceled && !st->timed_out) {
+	} else if (s->stopping && run->canceled && !st->timed_out) {
 		st->state = SCHED_CANCELED;
 		log_msg(LOG_INFO, "Task \"%s\" is canceled.", st->t->display);
 	} else if (st->timed_out) {
@@ -468,7 +560,7 @@ on_run_done(struct task_run *run, void *arg)
 		    run->error : "failed without a message"));
 	}
 	task_run_free(run);
-	pump(s);
+	pool_pump(s->pool);
 }
 
 /* Decide the task's conditions: 1 go, 0 cancel, -1 fail (*err). */
@@ -545,6 +637,7 @@ start_task(struct sched *s, struct stask *st)
 	st->starts[st->attempt++] = now;
 	st->timed_out = false;
 	st->state = SCHED_RUNNING;
+	s->pool->used++;
 	if (++s->running > s->max_running)
 		s->max_running = s->running;
 	st->run = task_run_new(st->t->type, &s->ctx, st->t->id,
@@ -555,36 +648,71 @@ start_task(struct sched *s, struct stask *st)
 	task_run_start(st->run, on_run_done, st);
 }
 
-/* Start ready tasks while job slots are free; stop the loop at the end. */
+/* Start ready tasks while the pool has free slots. */
 static void
 pump(struct sched *s)
 {
-	if (s->pumping)
+	if (s->pumping || !s->started || s->finished)
 		return;
 	s->pumping = true;
-	while (s->signo == 0 && s->running < s->o.jobs && s->ready.n > 0)
+	while (!s->stopping && s->pool->used < s->pool->jobs &&
+	    s->ready.n > 0)
 		start_task(s, &s->tasks[dag_heap_pop(&s->ready)]);
 	s->pumping = false;
-	if (s->running == 0 && s->waiting == 0 &&
-	    (s->ready.n == 0 || s->signo != 0))
-		loop_stop(s->ctx.loop);
 }
 
-/* SIGINT or SIGTERM: cancel what waits, stop what runs. */
+/* The exit status of flow.md section 4. */
+static int
+exit_status(const struct sched *s)
+{
+	struct sched_stats st;
+
+	if (s->signo == SIGINT)
+		return 130;
+	if (s->signo == SIGTERM)
+		return 143;
+	sched_get_stats(s, &st);
+	return st.failed > 0 || s->stopping ? 1 : 0;
+}
+
+/* Timer: report the end to the caller, outside of any task callback. */
 static void
-on_signal(struct loop *loop, int signo, void *arg)
+deliver_done(struct loop *loop, void *arg)
 {
 	struct sched *s = arg;
-	enum task_cancel_why why = TASK_CANCEL_SIGNAL;
 
 	(void)loop;
-	if (s->signo != 0) {
-		why = TASK_CANCEL_FORCE;
-	} else {
-		s->signo = signo;
-		log_msg(LOG_WARNING, "Received SIG%s, stopping %zu running "
-		    "task%s.", sigabbrev_np(signo), s->running,
-		    s->running == 1 ? "" : "s");
+	s->done_timer = NULL;
+	if (s->done != NULL)
+		s->done(s, s->status, s->done_arg);
+}
+
+/* When nothing runs, waits or can start, the run is over. */
+static void
+check_done(struct sched *s)
+{
+	if (!s->started || s->finished || s->running > 0 || s->waiting > 0)
+		return;
+	/* Ready tasks wait for a slot another scheduler of the pool holds. */
+	if (s->ready.n > 0 && !s->stopping)
+		return;
+	/* Whatever could not start because of a stop is canceled. */
+	for (size_t i = 0; i < s->n; i++)
+		if (s->tasks[i].state == SCHED_PENDING)
+			mark_canceled(s, &s->tasks[i]);
+	s->finished = true;
+	s->end_ms = loop_now_ms();
+	s->status = exit_status(s);
+	s->done_timer = loop_timer_add(s->ctx.loop, loop_now_ms(),
+	    deliver_done, s);
+}
+
+/* Stop the run: cancel what waits, ask what runs to stop. */
+void
+sched_cancel(struct sched *s, enum task_cancel_why why)
+{
+	if (!s->stopping) {
+		s->stopping = true;
 		for (size_t i = 0; i < s->n; i++) {
 			struct stask *st = &s->tasks[i];
 
@@ -599,21 +727,61 @@ on_signal(struct loop *loop, int signo, void *arg)
 	for (size_t i = 0; i < s->n; i++)
 		if (s->tasks[i].run != NULL)
 			task_run_cancel(s->tasks[i].run, why);
-	pump(s);
+	check_done(s);
 }
 
-/* Run the flow to its end. */
+/* SIGINT or SIGTERM: the first stops cleanly, a second forces. */
+static void
+on_signal(struct loop *loop, int signo, void *arg)
+{
+	struct sched *s = arg;
+
+	(void)loop;
+	if (s->signo != 0) {
+		sched_cancel(s, TASK_CANCEL_FORCE);
+		return;
+	}
+	s->signo = signo;
+	log_msg(LOG_WARNING, "Received SIG%s, stopping %zu running task%s.",
+	    sigabbrev_np(signo), s->running, s->running == 1 ? "" : "s");
+	sched_cancel(s, TASK_CANCEL_SIGNAL);
+}
+
+/* Begin the run on the loop; done is called once at the end. */
+void
+sched_start(struct sched *s, sched_done_cb done, void *arg)
+{
+	if (s->started)
+		fatal("sched_start called twice");
+	s->started = true;
+	s->done = done;
+	s->done_arg = arg;
+	s->start_ms = loop_now_ms();
+	for (size_t i = 0; i < s->n; i++)
+		if (s->tasks[i].deps_left == 0)
+			make_ready(s, &s->tasks[i]);
+	pump(s);
+	check_done(s);
+}
+
+/* sched_run's completion: leave the loop. */
+static void
+run_done(struct sched *s, int status, void *arg)
+{
+	(void)status;
+	*(bool *)arg = true;
+	loop_stop(s->ctx.loop);
+}
+
+/* Run the flow to its end, with signals and the status line. */
 int
 sched_run(struct sched *s)
 {
 	struct loop *loop = s->ctx.loop;
 	struct sched_stats st;
+	bool over = false;
 	int rc = 0;
 
-	if (s->ran)
-		fatal("sched_run called twice");
-	s->ran = true;
-	s->start_ms = loop_now_ms();
 	s->status_on = s->o.status == 1 ||
 	    (s->o.status == -1 && isatty(STDERR_FILENO) &&
 	    log_get_level() <= LOG_INFO);
@@ -623,22 +791,13 @@ sched_run(struct sched *s)
 	if (s->status_on)
 		s->status_timer = loop_timer_add(loop,
 		    loop_now_ms() + STATUS_TICK_MS, status_tick, s);
-	for (size_t i = 0; i < s->n; i++)
-		if (s->tasks[i].deps_left == 0)
-			make_ready(s, &s->tasks[i]);
-	pump(s);
-	while (s->running > 0 || s->waiting > 0 ||
-	    (s->ready.n > 0 && s->signo == 0)) {
+	sched_start(s, run_done, &over);
+	while (!over) {
 		if (loop_run(loop) == -1) {
 			rc = -1;
 			break;
 		}
 	}
-	/* Whatever could not start because of a signal is canceled. */
-	for (size_t i = 0; rc == 0 && i < s->n; i++)
-		if (s->tasks[i].state == SCHED_PENDING)
-			mark_canceled(s, &s->tasks[i]);
-	s->end_ms = loop_now_ms();
 	if (s->status_timer != NULL)
 		loop_timer_cancel(loop, s->status_timer);
 	s->status_timer = NULL;
@@ -654,9 +813,5 @@ sched_run(struct sched *s)
 		log_msg(LOG_INFO, "%zu succeeded, %zu failed, %zu canceled in "
 		    "%.1f s", st.succeeded, st.failed, st.canceled,
 		    (double)st.elapsed_ms / 1000.0);
-	if (s->signo == SIGINT)
-		return 130;
-	if (s->signo == SIGTERM)
-		return 143;
-	return st.failed > 0 ? 1 : 0;
+	return s->status;
 }

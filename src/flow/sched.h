@@ -71,8 +71,20 @@ typedef const struct value *(*sched_args_cb)(struct sched *s,
 typedef int (*sched_cond_cb)(struct sched *s, const struct flow_task *t,
     const struct flow_cond *c, char **err, void *arg);
 
+/*
+ * Job slots shared by the schedulers of one run: a flow_run task's
+ * sub-flow takes its parent's pool (task_ctx.pool) so the whole run keeps
+ * to one -j.  The pool must outlive its schedulers.
+ */
+struct sched_pool;
+
+/* Called once when a run started with sched_start() is over. */
+typedef void (*sched_done_cb)(struct sched *s, int status, void *arg);
+
 struct sched_opts {
-	unsigned jobs;		/* 0: the number of online CPUs */
+	unsigned jobs;		/* 0: the number of online CPUs (ignored
+				   with a pool) */
+	struct sched_pool *pool; /* NULL: a pool of `jobs` of its own */
 	int status;		/* live status line: -1 when stderr is a
 				   terminal, 0 never, 1 always */
 	bool summary;		/* log the final summary line */
@@ -83,7 +95,7 @@ struct sched_opts {
 	void *eval_arg;
 };
 
-#define SCHED_OPTS_INIT { 0, -1, true, NULL, NULL, NULL, NULL, NULL }
+#define SCHED_OPTS_INIT { 0, NULL, -1, true, NULL, NULL, NULL, NULL, NULL }
 
 struct sched_stats {
 	size_t succeeded, failed, canceled;
@@ -100,12 +112,39 @@ struct sched_stats {
 struct sched *sched_new(const struct flow *f, const struct task_ctx *ctx,
     struct arena *values, const struct sched_opts *o);
 /*
- * Run every task to an end state.  Returns the exit status of flow.md
- * section 4: 0, 1 (a task failed), 130 (SIGINT) or 143 (SIGTERM); or -1
- * with errno when the loop itself failed.
+ * Run every task to an end state: the top-level run, which watches
+ * SIGINT and SIGTERM, draws the status line and logs the summary.
+ * Returns the exit status of flow.md section 4: 0, 1 (a task failed),
+ * 130 (SIGINT) or 143 (SIGTERM); or -1 with errno when the loop itself
+ * failed.
  */
 int sched_run(struct sched *s);
+/*
+ * Begin the run on the loop and return; done gets the same exit status
+ * as sched_run() (1 also after sched_cancel), from the loop, once every
+ * task ended.  No signal watchers, status line or summary: this is for a
+ * run inside a task (flow_run).
+ */
+void sched_start(struct sched *s, sched_done_cb done, void *arg);
+/*
+ * Stop a run: pending and waiting tasks are canceled, running ones are
+ * asked to stop (why: TASK_CANCEL_SIGNAL, or TASK_CANCEL_FORCE for
+ * SIGKILL at once); completion follows as usual.
+ */
+void sched_cancel(struct sched *s, enum task_cancel_why why);
+/* Free the scheduler (after its end, or to abandon it: runs are killed). */
 void sched_free(struct sched *s);
+
+struct sched_pool *sched_pool_new(unsigned jobs);
+/* Free a pool; every scheduler using it must be freed first. */
+void sched_pool_free(struct sched_pool *p);
+/*
+ * A running task that waits for work started in the same pool (flow_run
+ * waiting for its sub-flow) lends its slot back, so -j 1 cannot deadlock,
+ * and reclaims it just before it completes.
+ */
+void sched_pool_lend(struct sched_pool *p);
+void sched_pool_reclaim(struct sched_pool *p);
 
 enum sched_state sched_task_state(const struct sched *s, size_t i);
 /* The result object of a task that succeeded, else NULL. */

@@ -47,6 +47,7 @@
 #include "util/buf.h"
 #include "util/strvec.h"
 
+struct sched_pool;
 struct task_run;
 struct task_type;
 
@@ -158,6 +159,8 @@ struct task_ctx {
 	bool stream;		/* --stream: print output lines live */
 	const char *docker;	/* the docker binary */
 	const char *run_id;	/* labels containers of this run */
+	struct sched_pool *pool; /* the run's job slots (flow/sched.h); set
+				   by the scheduler for its tasks */
 	/* Called around every write to out (the live status line). */
 	task_hook_cb before_output, after_output;
 	void *hook_arg;

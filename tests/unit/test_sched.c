@@ -715,6 +715,193 @@ test_status_line(void **state)
 	free(text);
 }
 
+/*
+ * A task type that runs a sub-flow in the same pool, as flow_run does:
+ * it lends its slot while the sub-flow runs and cancels it when asked.
+ */
+static struct flow *sub_flow;
+static struct arena *sub_values;
+
+/* The sub-flow ended: complete the parent task. */
+static void
+sub_done(struct sched *sub, int status, void *arg)
+{
+	struct task_run *run = arg;
+
+	(void)sub;
+	sched_pool_reclaim(run->ctx->pool);
+	if (status == 0)
+		task_run_succeed(run, NULL);
+	else
+		task_run_fail(run, "sub-flow ended with %d", status);
+}
+
+static int
+sub_start(struct task_run *run)
+{
+	struct sched_opts o = SCHED_OPTS_INIT;
+	struct sched *sub;
+
+	o.pool = run->ctx->pool;
+	o.summary = false;
+	o.status = 0;
+	sub = sched_new(sub_flow, run->ctx, sub_values, &o);
+	run->state = sub;
+	sched_pool_lend(run->ctx->pool);
+	sched_start(sub, sub_done, run);
+	return 0;
+}
+
+static void
+sub_cancel(struct task_run *run, enum task_cancel_why why)
+{
+	sched_cancel(run->state, why);
+}
+
+static void
+sub_free(struct task_run *run)
+{
+	sched_free(run->state);
+}
+
+static const struct task_arg sub_args[] = { { NULL, 0, false } };
+static const struct task_type sub_type = {
+	.name = "subflow",
+	.args = sub_args,
+	.start = sub_start,
+	.cancel = sub_cancel,
+	.free_state = sub_free,
+};
+
+/* Build the sub-flow from n commands (freed here); names s0, s1, ... */
+static void
+make_sub(struct fx *fx, struct flow *f, int n, char **cmds)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+
+	flow_init(f, "sub", NULL);
+	for (int i = 0; i < n; i++) {
+		struct flow_task *t;
+		struct val_member m;
+		char name[8];
+		size_t dup;
+
+		snprintf(name, sizeof(name), "s%d", i);
+		t = flow_add_task(f, "bash_run", name);
+		t->type = task_lookup("bash_run");
+		t->display = arena_printf(&f->arena, "sub > %s", name);
+		m = (struct val_member){ "command", 7,
+			val_cstring(&fx->values, cmds[i]) };
+		t->args = val_object(&fx->values, &m, 1, &dup);
+		free(cmds[i]);
+	}
+	assert_int_equal(flow_build_dag(f, &dl), 0);
+	sub_flow = f;
+	sub_values = &fx->values;
+}
+
+/* Add the task running the sub-flow. */
+static struct flow_task *
+add_sub(struct fx *fx)
+{
+	struct flow_task *t = flow_add_task(&fx->f, "subflow", "sub");
+
+	t->type = &sub_type;
+	return t;
+}
+
+/* Highest number in a file of counts, one a line. */
+static int
+max_count(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	int n, max = 0;
+
+	assert_non_null(fp);
+	while (fscanf(fp, "%d", &n) == 1)
+		if (n > max)
+			max = n;
+	fclose(fp);
+	return max;
+}
+
+static void
+test_subflow_j1_no_deadlock(void **state)
+{
+	struct fx *fx = *state;
+	struct flow sub;
+	struct flow_task *after;
+	char *cmds[2] = { xstrdup("echo sub"), xstrdup("echo sub") };
+
+	make_sub(fx, &sub, 2, cmds);
+	add_sub(fx);
+	after = add_bash(fx, "after", "echo after");
+	dep(fx, after, 0);
+	assert_int_equal(run(fx, 1, NULL), 0);
+	assert_int_equal(sched_task_state(fx->s, 0), SCHED_SUCCEEDED);
+	assert_int_equal(sched_task_state(fx->s, 1), SCHED_SUCCEEDED);
+	assert_string_equal(fx->outbuf, "sub\nsub\nafter\n");
+	flow_release(&sub);
+}
+
+static void
+test_subflow_shares_jobs(void **state)
+{
+	struct fx *fx = *state;
+	struct flow sub;
+	char *counts = xasprintf("%s/counts", fx->dir);
+	char *cmds[3];
+
+	/* Three counting tasks inside, two beside: five under -j 2. */
+	for (int i = 0; i < 3; i++)
+		cmds[i] = xasprintf("mkdir %s/run.s%d; ls -d %s/run.* | wc -l "
+		    ">> %s/counts; sleep 0.3; rmdir %s/run.s%d", fx->dir, i,
+		    fx->dir, fx->dir, fx->dir, i);
+	make_sub(fx, &sub, 3, cmds);
+	add_sub(fx);
+	add_bash(fx, "b0", "mkdir %s/run.b0; ls -d %s/run.* | wc -l >> "
+	    "%s/counts; sleep 0.3; rmdir %s/run.b0", fx->dir, fx->dir,
+	    fx->dir, fx->dir);
+	add_bash(fx, "b1", "mkdir %s/run.b1; ls -d %s/run.* | wc -l >> "
+	    "%s/counts; sleep 0.3; rmdir %s/run.b1", fx->dir, fx->dir,
+	    fx->dir, fx->dir);
+	assert_int_equal(run(fx, 2, NULL), 0);
+	assert_int_equal(max_count(counts), 2);
+	/* Five tasks of 0.3 s, two at a time: three rounds. */
+	assert_true(fx->st.elapsed_ms >= 900);
+	free(counts);
+	flow_release(&sub);
+}
+
+static void
+test_subflow_canceled_by_signal(void **state)
+{
+	struct fx *fx = *state;
+	char *child = child_path();
+	int sig = SIGINT;
+	struct flow sub;
+	char *pf, *cmds[2];
+
+	for (int i = 0; i < 2; i++)
+		cmds[i] = xasprintf("exec %s --pidfile %s/p%d --sleep 10",
+		    child, fx->dir, i);
+	make_sub(fx, &sub, 2, cmds);
+	add_sub(fx);
+	loop_timer_add(fx->loop, loop_now_ms() + 300, send_signal, &sig);
+	assert_int_equal(run(fx, 4, NULL), 130);
+	assert_int_equal(sched_task_state(fx->s, 0), SCHED_CANCELED);
+	assert_true(fx->st.elapsed_ms < 1500);
+	for (int i = 0; i < 2; i++) {
+		pf = xasprintf("%s/p%d", fx->dir, i);
+		assert_true(read_pid(pf) > 0);
+		assert_true(process_gone(read_pid(pf)));
+		free(pf);
+	}
+	assert_no_children();
+	flow_release(&sub);
+	free(child);
+}
+
 int
 main(void)
 {
@@ -753,6 +940,12 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_status_line, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_subflow_j1_no_deadlock,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_subflow_shares_jobs, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_subflow_canceled_by_signal,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
