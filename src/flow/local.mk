@@ -18,3 +18,15 @@ tests_unit_test_retry_LDADD = $(UNIT_LDADD)
 tests_unit_test_sched_SOURCES = tests/unit/test_sched.c
 tests_unit_test_sched_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sched_LDADD = $(UNIT_LDADD)
+
+## End-to-end tests of the engine through `runflow run` (each skips while
+## the run command is not built).
+FLOW_SH_TESTS = \
+	tests/sh/t0300-run-basic.sh \
+	tests/sh/t0301-run-jobs.sh \
+	tests/sh/t0302-run-retry-timeout.sh \
+	tests/sh/t0303-run-signals.sh \
+	tests/sh/t0304-file-io.sh \
+	tests/sh/t0305-run-status.sh
+TESTS += $(FLOW_SH_TESTS)
+EXTRA_DIST += $(FLOW_SH_TESTS)
