@@ -17,8 +17,8 @@ const struct cli_cmd cli_cmds[] = {
 	    "draw the task graph", NULL },
 	{ "hcl2json", "[--eval] [--vars FILE.json] FILE",
 	    "print an HCL file's body as JSON", cli_hcl2json },
-	{ "eval", "[--vars FILE.json] [--template] FILE",
-	    "evaluate one expression and print it as JSON", NULL },
+	{ "eval", "[--vars FILE.json] [--template] [--compact] FILE",
+	    "evaluate one expression and print it as JSON", cli_eval },
 	{ "cleanup", "[--run ID]", "remove containers a run left behind", NULL },
 	{ NULL, NULL, NULL, NULL },
 };

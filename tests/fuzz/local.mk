@@ -21,3 +21,11 @@ tests_fuzz_fuzz_docker_args_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_docker_args_LDADD = $(RF_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz_shlex.c tests/fuzz/fuzz_docker_args.c
+## The evaluator: expressions and bare templates with variables.
+if FUZZING
+noinst_PROGRAMS += tests/fuzz/fuzz_eval
+tests_fuzz_fuzz_eval_SOURCES = tests/fuzz/fuzz_eval.c
+tests_fuzz_fuzz_eval_LDFLAGS = -fsanitize=fuzzer
+tests_fuzz_fuzz_eval_LDADD = $(RF_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/fuzz_eval.c
