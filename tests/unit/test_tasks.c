@@ -312,11 +312,6 @@ test_file_write_read_only_folder(void **state)
 	char *sub = xasprintf("%s/ro", fx->dir);
 	char *path = xasprintf("%s/f", sub), *msg, *got;
 
-	if (geteuid() == 0) {
-		free(sub);
-		free(path);
-		skip();	/* root writes in a read-only folder anyway */
-	}
 	assert_int_equal(mkdir(sub, 0755), 0);
 	put(path, "old", 0644);
 	assert_int_equal(chmod(sub, 0555), 0);
@@ -519,8 +514,6 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_file_write_failure_keeps_old_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_file_write_read_only_folder,
-		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_file_write_symlink_and_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_write_stdout, setup,
@@ -531,7 +524,20 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_load_time_checks, setup,
 		    teardown),
+		/* Last: left out for root, who may write in any folder. */
+		cmocka_unit_test_setup_teardown(test_file_write_read_only_folder,
+		    setup, teardown),
 	};
+	size_t n = sizeof(tests) / sizeof(tests[0]);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	/*
+	 * cmocka reports a skip as "not ok # SKIP", which automake's TAP
+	 * driver counts as a failure; leave the test out instead, and say so.
+	 */
+	if (geteuid() == 0) {
+		n--;
+		printf("# test_file_write_read_only_folder left out: running "
+		    "as root\n");
+	}
+	return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
 }
