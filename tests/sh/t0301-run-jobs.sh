@@ -66,5 +66,7 @@ rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 diag "100 tasks of 1 s with -j 100 took $ms ms"
 is "$rc" 0 "100 one-second tasks succeed"
-ok "[ $ms -lt 2000 ]" "and finish in under 2 s with -j 100 (took $ms ms)"
+# Serially they would take 100 s; the time to beat (about 1 s) is measured
+# by bench/sched-parallel.sh, since a loaded machine slows process start-up.
+ok "[ $ms -lt 10000 ]" "and run side by side with -j 100 (took $ms ms)"
 done_testing

@@ -342,7 +342,13 @@ test_hundred_parallel(void **state)
 	assert_int_equal(fx->st.succeeded, 100);
 	assert_int_equal(fx->st.max_running, 100);
 	assert_true(fx->st.elapsed_ms >= 1000);
-	assert_true(fx->st.elapsed_ms < 2000);
+	/*
+	 * All 100 ran at once (max_running); one after another they would
+	 * take 100 s.  How close to 1 s it gets is measured by
+	 * bench/sched-parallel.sh, not here: a loaded machine (make check
+	 * runs tests side by side) slows process start-up itself.
+	 */
+	assert_true(fx->st.elapsed_ms < 10000);
 }
 
 /* Set t's retry policy from a stop_after text and a wait. */
@@ -457,7 +463,8 @@ test_timeout_kills_group(void **state)
 	    "timed out after 0.3 s");
 	/* SIGTERM at 0.3 s was ignored; SIGKILL came 0.3 s later. */
 	assert_true(fx->st.elapsed_ms >= 600);
-	assert_true(fx->st.elapsed_ms < 2000);
+	/* Well before the 10 s the stuck children would sleep. */
+	assert_true(fx->st.elapsed_ms < 5000);
 	bg = read_pid(p1);
 	fg = read_pid(p2);
 	assert_true(bg > 0 && fg > 0);
