@@ -2,7 +2,8 @@
 EXTRA_DIST += tests/tap.sh
 
 SH_TESTS = \
-	tests/sh/t0001-cli.sh
+	tests/sh/t0001-cli.sh \
+	tests/sh/t0700-load.sh
 
 ## Tests against a real Docker engine (scripts/engine start).
 SH_TESTS += \

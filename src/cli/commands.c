@@ -11,10 +11,10 @@
  */
 const struct cli_cmd cli_cmds[] = {
 	{ "run", "FLOW [--var K=V]... [--var-file F]... [-j N] [--dry-run] [--stream]",
-	    "run a flow", NULL },
-	{ "plan", "FLOW [options of run]", "print the commands a run would start (run --dry-run)", NULL },
+	    "run a flow", cli_run },
+	{ "plan", "FLOW [options of run]", "print the commands a run would start (run --dry-run)", cli_plan },
 	{ "visualize", "FLOW [--output graph.svg|graph.png|graph.dot]",
-	    "draw the task graph", NULL },
+	    "draw the task graph", cli_visualize },
 	{ "hcl2json", "[--eval] [--vars FILE.json] FILE",
 	    "print an HCL file's body as JSON", cli_hcl2json },
 	{ "eval", "[--vars FILE.json] [--template] [--compact] FILE",

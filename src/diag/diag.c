@@ -67,6 +67,40 @@ diag_set_detail(struct diag *d, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Compare two records by source name, then start, then end. */
+static int
+diag_cmp(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	int c;
+
+	if (a->src == NULL || b->src == NULL)
+		return (a->src != NULL) - (b->src != NULL);
+	if (a->src != b->src && (c = strcmp(a->src->name, b->src->name)) != 0)
+		return c;
+	if (a->subject.start != b->subject.start)
+		return a->subject.start < b->subject.start ? -1 : 1;
+	if (a->subject.end != b->subject.end)
+		return a->subject.end < b->subject.end ? -1 : 1;
+	return 0;
+}
+
+/* Sort by position; insertion sort keeps equal records in their order. */
+void
+diag_sort(struct diag_list *dl)
+{
+	for (size_t i = 1; i < dl->n; i++) {
+		struct diag d = dl->v[i];
+		size_t j = i;
+
+		while (j > 0 && diag_cmp(&dl->v[j - 1], &d) > 0) {
+			dl->v[j] = dl->v[j - 1];
+			j--;
+		}
+		dl->v[j] = d;
+	}
+}
+
 /* Whether any error was recorded. */
 bool
 diag_has_errors(const struct diag_list *dl)

@@ -61,6 +61,11 @@ struct diag *diag_add(struct diag_list *dl, enum diag_severity sev,
 /* Set (replace) the detail line of a record. */
 void diag_set_detail(struct diag *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Order the records by file and position (records without a place first,
+ * then by the order they were added), so a report reads top to bottom.
+ */
+void diag_sort(struct diag_list *dl);
 /* True when an error (not only warnings) was recorded. */
 bool diag_has_errors(const struct diag_list *dl);
 /* Render every record to out in the given format. */

@@ -2,6 +2,7 @@
 librunflow_a_SOURCES += \
 	src/flow/dag.c src/flow/dag.h \
 	src/flow/flow.c src/flow/flow.h \
+	src/flow/load.c src/flow/load.h \
 	src/flow/retry.c src/flow/retry.h \
 	src/flow/sched.c src/flow/sched.h
 
