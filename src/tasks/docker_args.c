@@ -45,9 +45,11 @@ static const struct demit_def dargs[] = {
 	{ "cap_drop", "--cap-drop", demit_str_list, DA_STR_ONE, NULL },
 	{ "cgroup_parent", "--cgroup-parent", demit_str, 0, NULL },
 	{ "command", NULL, demit_command, DA_FALSY | DA_OWN_UNKNOWN, NULL },
-	{ "cpu_count", NULL, demit_drop, DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_INT,
+	{ "cpu_count", NULL, demit_drop,
+	    DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_INT,
 	    "it only applies to Windows containers" },
-	{ "cpu_percent", NULL, demit_drop, DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_INT,
+	{ "cpu_percent", NULL, demit_drop,
+	    DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_INT,
 	    "it only applies to Windows containers" },
 	{ "cpu_period", "--cpu-period", demit_int, 0, NULL },
 	{ "cpu_quota", "--cpu-quota", demit_int, 0, NULL },
@@ -89,13 +91,15 @@ static const struct demit_def dargs[] = {
 	    "engine newer than API 1.29" },
 	{ "ipc_mode", "--ipc", demit_str, 0, NULL },
 	{ "isolation", "--isolation", demit_str, DA_NO_PODMAN, NULL },
-	{ "kernel_memory", NULL, demit_drop, DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_BYTES,
+	{ "kernel_memory", NULL, demit_drop,
+	    DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_BYTES,
 	    "the engine ignores kernel memory limits since Docker 23" },
 	{ "labels", "--label", demit_labels, 0, NULL },
 	{ "links", "--link", demit_links, DA_NO_PODMAN,
 	    "use a user-defined network with network aliases instead" },
 	{ "log_config", "--log-driver", demit_log_config, 0, NULL },
-	{ "lxc_conf", NULL, demit_drop, DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_MAP_LIST,
+	{ "lxc_conf", NULL, demit_drop,
+	    DA_FALSY | DA_OWN_UNKNOWN | DA_DROP_MAP_LIST,
 	    "the engine has had no LXC driver since Docker 1.10" },
 	{ "mac_address", "--mac-address", demit_str, 0, NULL },
 	{ "mem_limit", "--memory", demit_bytes, 0, NULL },
@@ -223,7 +227,8 @@ unknown_argument(struct demit_ctx *c, const struct docker_arg *a)
 
 /* Translate one given argument through its table row. */
 static void
-translate(struct demit_ctx *c, const struct demit_def *d, const struct docker_arg *a)
+translate(struct demit_ctx *c, const struct demit_def *d,
+    const struct docker_arg *a)
 {
 	const struct value *v = a->val != NULL ? a->val : val_null();
 	char *text;
@@ -235,8 +240,8 @@ translate(struct demit_ctx *c, const struct demit_def *d, const struct docker_ar
 		return;
 	}
 	if ((d->flags & DA_NO_PODMAN) && c->opts->podman) {
-		demit_error(c, "argument '%s' is not supported by '%s'", d->name,
-		    c->binary);
+		demit_error(c, "argument '%s' is not supported by '%s'",
+		    d->name, c->binary);
 		if (d->note != NULL)
 			diag_set_detail(&c->dl->v[c->dl->n - 1], "%s",
 			    d->note);
@@ -345,7 +350,9 @@ assemble(struct demit_ctx *c)
 	p->insert_at = p->argv.n;
 	for (i = 0; i < c->flags.n; i++)
 		strvec_push(&p->argv, c->flags.v[i]);
-	strvec_push(&p->argv, p->image != NULL ? p->image : "");
+	if (p->image == NULL)
+		p->image = xstrdup("");
+	strvec_push(&p->argv, p->image);
 	for (i = 1; i < c->ep.n; i++)
 		strvec_push(&p->argv, c->ep.v[i]);
 	for (i = 0; i < c->cmd.n; i++)
@@ -383,7 +390,8 @@ docker_plan_build(struct docker_plan *plan, const struct docker_arg *args,
 			unknown_argument(&c, &args[i]);
 		} else if (c.given[k] != NULL) {
 			c.arg = &args[i];
-			demit_error(&c, "duplicate argument '%s'", args[i].name);
+			demit_error(&c, "duplicate argument '%s'",
+			    args[i].name);
 		} else {
 			c.given[k] = &args[i];
 		}

@@ -24,14 +24,14 @@
 struct docker_arg {
 	const char *name;		/* borrowed; the attribute name */
 	const struct value *val;	/* borrowed; NULL counts as null */
-	struct span span;		/* the attribute: where diagnostics point */
+	struct span span;		/* the attribute, for diagnostics */
 };
 
 struct docker_opts {
-	const struct source *src;	/* borrowed; for diagnostics, may be NULL */
+	const struct source *src;	/* borrowed, for diagnostics; or NULL */
 	struct span block;		/* the task block: a missing 'image' */
 	bool podman;			/* the binary is podman (mapping §6) */
-	const char *binary;		/* named in podman messages; NULL: "podman" */
+	const char *binary;		/* in podman messages; NULL: "podman" */
 };
 
 /*
@@ -65,9 +65,9 @@ struct docker_plan {
 	 */
 	char *command_text;
 	bool rm;		/* argv carries --rm */
-	bool keep_container;	/* remove = false: no --rm, the container stays */
+	bool keep_container;	/* remove = false: the container stays */
 	bool stream;		/* stream = true: print output live too */
-	bool result_stdout;	/* the stdout attribute holds container stdout */
+	bool result_stdout;	/* the stdout attribute has container stdout */
 	bool result_stderr;	/* ... and container stderr (stderr = true) */
 	/*
 	 * entrypoint is empty and there is no command: before running, ask

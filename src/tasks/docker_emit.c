@@ -24,6 +24,9 @@
 /* Where docker-py applies str(): HCL's string conversion (decisions §1). */
 #define K_SCALAR (K_STR | K_NUM | K_BOOL)
 
+static void vreport(struct demit_ctx *c, enum diag_severity sev,
+    const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+
 /* Add a diagnostic at the current argument. */
 static void
 vreport(struct demit_ctx *c, enum diag_severity sev, const char *fmt,
@@ -291,7 +294,8 @@ take_fields(struct demit_ctx *c, const struct value *obj, const char *path,
 		for (j = 0; j < nf; j++) {
 			if (fold ? ascii_caseeq(m->key, f[j].name) :
 			    (strcmp(m->key, f[j].name) == 0 ||
-			    (f[j].alt != NULL && strcmp(m->key, f[j].alt) == 0)))
+			    (f[j].alt != NULL &&
+			    strcmp(m->key, f[j].alt) == 0)))
 				break;
 		}
 		if (j == nf) {
@@ -1715,7 +1719,9 @@ mount_options(struct demit_ctx *c, struct csvrec *r, struct field *f,
 		{ "NoCopy", NULL, NULL }, { "Labels", NULL, NULL },
 		{ "DriverConfig", NULL, NULL }, { "Subpath", NULL, NULL },
 	};
-	struct field dc[] = { { "Name", NULL, NULL }, { "Options", NULL, NULL } };
+	struct field dc[] = {
+		{ "Name", NULL, NULL }, { "Options", NULL, NULL },
+	};
 	struct field to[] = {
 		{ "SizeBytes", NULL, NULL }, { "Mode", NULL, NULL },
 	};
@@ -1736,7 +1742,8 @@ mount_options(struct demit_ctx *c, struct csvrec *r, struct field *f,
 			    &ph)) {
 				q = path_key(p, "CreateMountpoint");
 				if (c->opts->podman)
-					podman_lacks(c, r, q, "bind-create-src");
+					podman_lacks(c, r, q,
+					    "bind-create-src");
 				else
 					csv_kv(r, "bind-create-src", NULL);
 				free(q);
@@ -1803,7 +1810,7 @@ mount_options(struct demit_ctx *c, struct csvrec *r, struct field *f,
 			if (s != NULL && strcmp(s, "0") != 0)
 				csv_kv(r, "tmpfs-size", s);
 			free(s);
-			/* The CLI parses tmpfs-mode in octal (opts/mount.go). */
+			/* The CLI reads tmpfs-mode in octal (opts/mount.go). */
 			s = mount_int(c, r, to[1].v, p, "Mode", UINT32_MAX,
 			    true);
 			if (s != NULL && strcmp(s, "0") != 0)
@@ -2527,8 +2534,8 @@ demit_volumes(struct demit_ctx *c, const struct value *v)
 			p = path_key(path, "mode");
 			mode = str_text(c, f[1].v, p);
 			if (mode != NULL && *mode == '\0') {
-				demit_error(c, "invalid value for '%s': the mode "
-				    "is empty", p);
+				demit_error(c, "invalid value for '%s': the "
+				    "mode is empty", p);
 				free(mode);
 				mode = NULL;
 			}

@@ -138,7 +138,7 @@ enum demit_bytes_err {
 	DEMIT_BYTES_RANGE,	/* not finite, or outside int64 */
 };
 enum demit_bytes_err demit_parse_bytes(const char *s, size_t n, int64_t *out);
-/* Append f as one field of a Go encoding/csv record (comma first unless first). */
+/* Append f to a Go encoding/csv record, a comma first unless first. */
 void demit_csv_field(struct buf *b, const char *f, bool first);
 
 #endif

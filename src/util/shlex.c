@@ -92,7 +92,7 @@ shlex_split(const char *s, size_t n, struct strvec *out, const char **err)
 			if (c == '"') {
 				state = SHLEX_WORD;
 			} else if (c == '\\') {
-				/* Python checks for EOF after the backslash first. */
+				/* Python checks for EOF after it first. */
 				if (++i == n)
 					goto no_escaped;
 				if (s[i] != '"' && s[i] != '\\')

@@ -353,8 +353,8 @@ static const struct tcase scalar_cases[] = {
 	    "run --rm --platform=linux/arm64 alpine", NULL, NULL, NULL },
 	{ "{`runtime`: `runc`}", 0, "run --rm --runtime=runc alpine", NULL,
 	    NULL, NULL },
-	{ "{`stop_signal`: `SIGINT`}", 0, "run --rm --stop-signal=SIGINT alpine",
-	    NULL, NULL, NULL },
+	{ "{`stop_signal`: `SIGINT`}", 0,
+	    "run --rm --stop-signal=SIGINT alpine", NULL, NULL, NULL },
 	{ "{`stop_signal`: 9}", 0, "run --rm alpine", NULL, NULL,
 	    "E@stop_signal: invalid type for 'stop_signal': expected string, "
 	    "found number 9" },

@@ -297,8 +297,8 @@ test_names(void **state)
 		"runtime", "security_opt", "shm_size", "stderr", "stdin_open",
 		"stdout", "stop_signal", "storage_opt", "stream", "sysctls",
 		"tmpfs", "tty", "ulimits", "use_config_proxy", "user",
-		"userns_mode", "uts_mode", "version", "volume_driver", "volumes",
-		"volumes_from", "working_dir",
+		"userns_mode", "uts_mode", "version", "volume_driver",
+		"volumes", "volumes_from", "working_dir",
 	};
 
 	(void)state;
@@ -453,7 +453,8 @@ test_plan_fields(void **state)
 	run_release(&r);
 
 	run_json(&r, "{`command`: [`sh`, `-c`, `exit 2`], `remove`: false}", 0);
-	assert_string_equal(r.plan.command_text, "[\"sh\", \"-c\", \"exit 2\"]");
+	assert_string_equal(r.plan.command_text,
+	    "[\"sh\", \"-c\", \"exit 2\"]");
 	assert_int_equal(r.plan.insert_at, 1);
 	assert_string_equal(r.plan.argv.v[1], "alpine");
 	run_release(&r);
@@ -465,6 +466,11 @@ test_plan_fields(void **state)
 
 	run_json(&r, "{`cpu_shares`: 2}", 0);
 	assert_null(r.plan.command_text);
+	run_release(&r);
+
+	run_json(&r, "{}", T_NO_IMAGE);
+	assert_int_equal(r.rc, -1);
+	assert_string_equal(r.plan.image, "");
 	run_release(&r);
 
 	run_json(&r, "{`command`: ``}", 0);
