@@ -44,50 +44,6 @@ eval_usage(FILE *out)
 }
 
 /*
- * Read the --vars file into s: a JSON object whose keys become variables.
- * Problems are diagnostics on the file.  Returns 0, or -1 with errno when
- * the file cannot be read.
- */
-static int
-eval_read_vars(const char *path, struct arena *a, struct scope *s,
-    struct diag_list *dl, struct source **srcp)
-{
-	struct source *src;
-	const struct value *v;
-	const char *err = NULL;
-	int line = 0, column = 0;
-	size_t off;
-
-	src = source_read_file(path);
-	if (src == NULL)
-		return -1;
-	*srcp = src;
-	v = val_from_json(a, src->text, src->len, &err, &line, &column);
-	if (v == NULL) {
-		off = 0;
-		if (line >= 1 && (size_t)line <= src->nlines) {
-			off = src->line_start[line - 1];
-			if (column > 1)
-				off += (size_t)column - 1;
-		}
-		if (off > src->len)
-			off = src->len;
-		diag_error(dl, src, span_make(off, off + 1),
-		    "invalid JSON in the variables file: %s", err);
-		return 0;
-	}
-	if (v->kind != VAL_OBJECT) {
-		diag_error(dl, src, span_make(0, src->len),
-		    "the variables file must hold a JSON object, not %s",
-		    val_kind_name(v->kind));
-		return 0;
-	}
-	for (size_t i = 0; i < v->u.obj.n; i++)
-		scope_set(s, v->u.obj.members[i].key, v->u.obj.members[i].val);
-	return 0;
-}
-
-/*
  * Print v as JSON with two-space indents (compact: on one line, no
  * spaces); an error diagnostic on failure.
  */
@@ -182,7 +138,7 @@ cli_eval(int argc, char **argv)
 		    "standard input");
 
 	scope_init(&scope, NULL, &vals);
-	if (vars != NULL && eval_read_vars(vars, &vals, &scope, &dl,
+	if (vars != NULL && scope_set_json_file(&scope, vars, &dl,
 	    &vsrc) != 0) {
 		fprintf(stderr, "runflow: eval: %s: %s\n", vars,
 		    strerror(errno));

@@ -1390,3 +1390,51 @@ eval_string(struct eval_ctx *ec, const struct ast_expr *e)
 	}
 	return s;
 }
+
+/* Check the attributes of a body and its blocks, depth first. */
+bool
+eval_body_check(struct eval_ctx *ec, const struct ast_body *b)
+{
+	size_t errs = eval_errors(ec);
+
+	for (uint32_t i = 0; i < b->nattrs; i++)
+		(void)eval_expr(ec, b->attrs[i].expr);
+	for (uint32_t i = 0; i < b->nblocks; i++)
+		(void)eval_body_check(ec, &b->blocks[i].body);
+	return eval_errors(ec) == errs;
+}
+
+/* Write an attribute's evaluated value into hcl2json's output. */
+int
+eval_json_attr(struct json_out *o, const struct ast_attr *attr, void *arg)
+{
+	struct eval_ctx *ec = arg;
+	struct val_json_opts opts = { .indent = 4, .unknown_as_ref = true };
+	struct buf b = BUF_INIT;
+	const struct value *v;
+	size_t errs = eval_errors(ec), start = 0;
+
+	v = eval_expr(ec, attr->expr);
+	if (eval_errors(ec) != errs)
+		return -1;
+	if (val_to_json(&b, v, &opts) != 0) {
+		eval_err(ec, attr->expr->span, "the value of '%s' cannot be "
+		    "written as JSON: it holds an infinity or NaN", attr->name);
+		buf_release(&b);
+		return -1;
+	}
+	/*
+	 * Indent every line after the first to the output's depth: JSON
+	 * strings hold no raw newline, so each one is between items.
+	 */
+	for (size_t i = 0; i < b.len; i++) {
+		if (b.data[i] != '\n')
+			continue;
+		json_out_raw(o, b.data + start, i - start);
+		json_out_newline(o);
+		start = i + 1;
+	}
+	json_out_raw(o, b.data + start, b.len - start);
+	buf_release(&b);
+	return 0;
+}

@@ -28,6 +28,7 @@
 #include "eval/scope.h"
 #include "eval/value.h"
 #include "hcl/ast.h"
+#include "hcl/json.h"
 #include "util/arena.h"
 
 /* Nesting of evaluation deeper than this is an error, not a crash. */
@@ -66,6 +67,22 @@ const struct value *eval_expr(struct eval_ctx *ec, const struct ast_expr *e);
  * stays unknown.
  */
 const struct value *eval_string(struct eval_ctx *ec, const struct ast_expr *e);
+
+/*
+ * Evaluate every attribute of b and of its blocks, reporting errors to the
+ * context's list; returns false when any was reported.  For
+ * `hcl2json --eval`, which checks everything before it writes anything.
+ */
+bool eval_body_check(struct eval_ctx *ec, const struct ast_body *b);
+/*
+ * A json_attr_cb (hcl/json.h) for `hcl2json --eval`: arg is a struct
+ * eval_ctx; writes the attribute's value as JSON indented to the output's
+ * depth.  Returns 0, or -1 after adding a diagnostic when the attribute
+ * fails or its value has no JSON form (an infinity).  A value a dry run
+ * cannot know is written as "${reference}".
+ */
+int eval_json_attr(struct json_out *o, const struct ast_attr *attr,
+    void *arg);
 
 /*
  * Compare two strings as version-like text: < 0, 0 or > 0.  Each string is

@@ -16,4 +16,4 @@ librunflow_a_SOURCES += src/cli/eval.c
 ## Language cases through runflow eval, and the command's own tests.
 TESTS += tests/sh/t0200-eval-cases.sh tests/sh/t0201-eval-cli.sh
 EXTRA_DIST += tests/sh/t0200-eval-cases.sh tests/sh/t0201-eval-cli.sh \
-	tests/hcl/eval-cases
+	tests/hcl/eval-cases docs/expressions.md

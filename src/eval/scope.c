@@ -171,3 +171,45 @@ scope_names(const struct scope *s, size_t *n)
 	*n = k;
 	return names;
 }
+
+/* Bind the keys of a JSON object file. */
+int
+scope_set_json_file(struct scope *s, const char *path, struct diag_list *dl,
+    struct source **srcp)
+{
+	struct source *src;
+	const struct value *v;
+	const char *err = NULL;
+	int line = 0, column = 0;
+	size_t off = 0;
+
+	if (s->arena == NULL)
+		fatal("scope_set_json_file: scope has no arena");
+	*srcp = NULL;
+	src = source_read_file(path);
+	if (src == NULL)
+		return -1;
+	*srcp = src;
+	v = val_from_json(s->arena, src->text, src->len, &err, &line, &column);
+	if (v == NULL) {
+		if (line >= 1 && (size_t)line <= src->nlines) {
+			off = src->line_start[line - 1];
+			if (column > 1)
+				off += (size_t)column - 1;
+		}
+		if (off > src->len)
+			off = src->len;
+		diag_error(dl, src, span_make(off, off + 1),
+		    "invalid JSON in the variables file: %s", err);
+		return 0;
+	}
+	if (v->kind != VAL_OBJECT) {
+		diag_error(dl, src, span_make(0, src->len),
+		    "the variables file must hold a JSON object, not %s",
+		    val_kind_name(v->kind));
+		return 0;
+	}
+	for (size_t i = 0; i < v->u.obj.n; i++)
+		scope_set(s, v->u.obj.members[i].key, v->u.obj.members[i].val);
+	return 0;
+}

@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag/diag.h"
+#include "diag/source.h"
 #include "eval/value.h"
 #include "util/arena.h"
 
@@ -65,6 +67,15 @@ void scope_set(struct scope *s, const char *name, const struct value *v);
  */
 void scope_set_task(struct scope *s, const char *type, const char *name,
     const struct value *result);
+/*
+ * Bind every key of the JSON object in the file at path ("-": standard
+ * input) as a variable of s, values built in s's arena.  *srcp gets the
+ * file's source, which the caller frees after rendering diagnostics.  Bad
+ * JSON or a value other than an object is a located diagnostic in dl.
+ * Returns 0 (check dl), or -1 with errno when the file cannot be read.
+ */
+int scope_set_json_file(struct scope *s, const char *path,
+    struct diag_list *dl, struct source **srcp);
 /* The value bound to name in s or its parents (innermost first), or NULL. */
 const struct value *scope_lookup(struct scope *s, const char *name);
 /*

@@ -13,6 +13,8 @@
 #include "eval/scope.h"
 #include "eval/value.h"
 #include "hcl/ast.h"
+#include "hcl/json.h"
+#include "hcl/parse.h"
 
 /*
  * The evaluator on trees built by hand, so each test pins one rule of the
@@ -603,6 +605,154 @@ test_step_budget(void **state)
 	assert_non_null(strstr(D.v[0].summary, "too many steps"));
 }
 
+/* Parse text as an expression and evaluate it in the root scope. */
+static const struct value *
+evs(const char *text)
+{
+	struct source *src = source_new("t.hcl", text, strlen(text));
+	const struct ast_expr *e;
+	const struct value *v;
+	struct eval_ctx ec;
+
+	e = parse_expr(&A, src, &D);
+	assert_int_equal(D.n, 0);
+	eval_init(&ec, &A, &S, &D, src);
+	v = eval_expr(&ec, e);
+	/* Diagnostics keep a pointer to the source: drop them with it. */
+	for (size_t i = 0; i < D.n; i++)
+		D.v[i].src = NULL;
+	source_free(src);
+	return v;
+}
+
+static void
+test_call_with_unknown_argument(void **state)
+{
+	const struct value *v;
+
+	(void)state;
+	scope_set_task(&S, "docker_run", "build", NULL);
+	/* Called, upper would reject a list; it is not called at all. */
+	v = evs("upper([task.docker_run.build.stdout])");
+	assert_int_equal(v->kind, VAL_UNKNOWN);
+	assert_null(v->u.unknown.ref);
+	v = evs("upper(task.docker_run.build.stdout)");
+	assert_int_equal(v->kind, VAL_UNKNOWN);
+	v = evs("max([1, task.docker_run.build.exit_code]...)");
+	assert_int_equal(v->kind, VAL_UNKNOWN);
+	v = evs("tojson(1, {indent = task.docker_run.build.n}...)");
+	assert_int_equal(v->kind, VAL_UNKNOWN);
+	assert_int_equal(D.n, 0);
+	/* A template over an unknown is unknown; unwrapped it keeps the ref. */
+	assert_int_equal(evs("\"v${task.docker_run.build.stdout}\"")->kind,
+	    VAL_UNKNOWN);
+	v = evs("\"${task.docker_run.build.stdout}\"");
+	assert_string_equal(v->u.unknown.ref, "task.docker_run.build.stdout");
+	v = evs("task.docker_run.build.files[\"a b\"]");
+	assert_string_equal(v->u.unknown.ref,
+	    "task.docker_run.build.files[\"a b\"]");
+	v = evs("task.docker_run.build.out.*.x");
+	assert_int_equal(v->kind, VAL_UNKNOWN);
+	assert_int_equal(D.n, 0);
+}
+
+static void
+test_unknown_function_suggestion(void **state)
+{
+	(void)state;
+	assert_int_equal(evs("uper(\"a\")")->kind, VAL_UNKNOWN);
+	assert_int_equal(D.n, 1);
+	assert_string_equal(D.v[0].summary, "unknown function 'uper'");
+	assert_string_equal(D.v[0].detail, "did you mean 'upper'?");
+	diag_list_release(&D);
+	bind("var", "{\"name\": 1}");
+	assert_int_equal(evs("vars.name")->kind, VAL_UNKNOWN);
+	assert_string_equal(D.v[0].summary, "unknown variable 'vars'");
+	assert_string_equal(D.v[0].detail, "did you mean 'var'?");
+	diag_list_release(&D);
+	assert_int_equal(evs("var.nam")->kind, VAL_UNKNOWN);
+	assert_string_equal(D.v[0].summary, "unsupported attribute 'nam'");
+	assert_string_equal(D.v[0].detail, "did you mean 'name'?");
+}
+
+static void
+test_template_nfc(void **state)
+{
+	(void)state;
+	/* "e" then a combining acute accent joined: NFC composes them. */
+	bind("e", "\"e\"");
+	assert_string_equal(js(evs("\"${e}\\u0301\"")), "\"\xc3\xa9\"");
+}
+
+/* Run hcl2json with the evaluating hook over text; the output or NULL. */
+static char *
+hcl2json_eval(const char *text)
+{
+	struct source *src = source_new("t.hcl", text, strlen(text));
+	struct ast_body *body = parse_file(&A, src, &D);
+	struct json_out o;
+	struct eval_ctx ec;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	assert_int_equal(D.n, 0);
+	eval_init(&ec, &A, &S, &D, src);
+	if (!eval_body_check(&ec, body)) {
+		for (size_t i = 0; i < D.n; i++)
+			D.v[i].src = NULL;
+		source_free(src);
+		return NULL;
+	}
+	fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	json_out_init(&o, fp, src);
+	o.attr_cb = eval_json_attr;
+	o.attr_arg = &ec;
+	json_write_body(&o, body);
+	assert_int_equal(json_out_finish(&o), 0);
+	fclose(fp);
+	source_free(src);
+	return out;
+}
+
+static void
+test_hcl2json_hook(void **state)
+{
+	char *out;
+
+	(void)state;
+	bind("var", "{\"n\": 2}");
+	out = hcl2json_eval("a = 1 + var.n\n"
+	    "b \"x\" {\n  c = [for i in [1, 2] : {v = i * var.n}]\n"
+	    "  d = {}\n}\n");
+	assert_non_null(out);
+	assert_string_equal(out, "{\n"
+	    "    \"a\": 3,\n"
+	    "    \"b\": {\n"
+	    "        \"x\": [\n"
+	    "            {\n"
+	    "                \"c\": [\n"
+	    "                    {\n"
+	    "                        \"v\": 2\n"
+	    "                    },\n"
+	    "                    {\n"
+	    "                        \"v\": 4\n"
+	    "                    }\n"
+	    "                ],\n"
+	    "                \"d\": {}\n"
+	    "            }\n"
+	    "        ]\n"
+	    "    }\n"
+	    "}\n");
+	free(out);
+	/* Every error of the file is reported before anything is written. */
+	assert_null(hcl2json_eval("a = nosuch\nb { c = 1 / 0 }\n"));
+	assert_int_equal(D.n, 2);
+	assert_string_equal(D.v[0].summary, "unknown variable 'nosuch'");
+	assert_string_equal(D.v[1].summary, "division by zero");
+}
+
 int
 main(void)
 {
@@ -626,6 +776,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_depth_limit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_step_budget, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_call_with_unknown_argument,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_function_suggestion,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_template_nfc, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hcl2json_hook, setup,
 		    teardown),
 	};
 
