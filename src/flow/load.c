@@ -171,6 +171,7 @@ struct load_refs {
 	struct flow_task *t;	/* NULL: only check, record nothing */
 	struct diag_list *dl;
 	bool has_task_ref;	/* a task result was referenced */
+	bool free_names;	/* other roots are the type's scope variables */
 };
 
 /* Check one traversal of a task body and record the dependency it makes. */
@@ -220,6 +221,11 @@ load_ref(const struct ast_expr *e, void *arg)
 		r->has_task_ref = true;
 		if (r->t != NULL)
 			flow_add_dep(&ff->flow, r->t, dep->index, sp, false);
+		return;
+	}
+	if (r->free_names) {
+		/* Checked when the scope argument is known, at evaluation. */
+		r->has_task_ref = true;
 		return;
 	}
 	diag_error(r->dl, ff->src, span_make(e->span.start,
@@ -421,6 +427,32 @@ load_depends_on(struct flow_file *ff, struct flow_task *t,
 	}
 }
 
+/*
+ * For a type with a scope argument (hcl2_template's `context`), bind the
+ * members of that argument's value as variables of inner, a child of
+ * outer; the other arguments are then evaluated in inner.  Returns false
+ * when the value is not an object (a diagnostic was added, or it is
+ * unknown).
+ */
+static bool
+load_bind_scope_arg(const struct flow_task *t, struct eval_ctx *ec,
+    struct scope *inner)
+{
+	const struct ast_body *body = &t->block->body;
+	const struct value *v = NULL;
+
+	for (uint32_t i = 0; i < body->nattrs && v == NULL; i++)
+		if (strcmp(body->attrs[i].name, t->type->scope_arg) == 0)
+			v = eval_expr(ec, body->attrs[i].expr);
+	if (v == NULL || v->kind == VAL_NULL)
+		return true;
+	if (v->kind != VAL_OBJECT)
+		return false;
+	for (size_t i = 0; i < v->u.obj.n; i++)
+		scope_set(inner, v->u.obj.members[i].key, v->u.obj.members[i].val);
+	return true;
+}
+
 /* Read a task body: engine arguments, references, and the known values. */
 static void
 load_task_body(struct flow_file *ff, struct flow_task *t, struct diag_list *dl)
@@ -438,9 +470,12 @@ load_task_body(struct flow_file *ff, struct flow_task *t, struct diag_list *dl)
 	args = xcalloc(body->nattrs ? body->nattrs : 1, sizeof(*args));
 	members = arena_calloc(ff->values, body->nattrs ? body->nattrs : 1,
 	    sizeof(*members));
+	const char *scope_arg = t->type != NULL ? t->type->scope_arg : NULL;
+
 	for (uint32_t i = 0; i < body->nattrs; i++) {
 		const struct ast_attr *a = &body->attrs[i];
-		struct load_refs refs = { ff, t, dl, false };
+		struct load_refs refs = { ff, t, dl, false,
+			scope_arg != NULL && strcmp(a->name, scope_arg) != 0 };
 		size_t before = dl->nerrors;
 
 		ast_walk_traversals(a->expr, load_ref, &refs);
@@ -769,10 +804,11 @@ load_eval_task(struct flow_file *ff, struct sched *s, const struct flow_task *t,
 {
 	const struct ast_body *body = &t->block->body;
 	struct val_member *members;
-	struct scope scope;
+	struct scope scope, inner;
 	struct eval_ctx ec;
 	size_t n = 0;
 	const struct value *obj;
+	const char *scope_arg = t->type != NULL ? t->type->scope_arg : NULL;
 
 	scope_init(&scope, &ff->root, a);
 	for (size_t i = 0; i < t->ndeps; i++) {
@@ -784,17 +820,24 @@ load_eval_task(struct flow_file *ff, struct sched *s, const struct flow_task *t,
 	members = arena_calloc(a, body->nattrs ? body->nattrs : 1,
 	    sizeof(*members));
 	eval_init(&ec, a, &scope, dl, ff->src);
+	scope_init(&inner, &scope, a);
+	if (scope_arg != NULL && !load_bind_scope_arg(t, &ec, &inner))
+		diag_error(dl, ff->src, t->name_span, "argument '%s' must be an object",
+		    scope_arg);
 	for (uint32_t i = 0; i < body->nattrs; i++) {
 		const struct ast_attr *at = &body->attrs[i];
+		bool in_scope = scope_arg != NULL && strcmp(at->name, scope_arg) != 0;
 
 		if (load_is_meta(at->name))
 			continue;
 		members[n].key = at->name;
 		members[n].keylen = strlen(at->name);
+		ec.scope = in_scope ? &inner : &scope;
 		members[n].val = eval_expr(&ec, at->expr);
 		n++;
 	}
 	obj = val_object(a, members, n, NULL);
+	scope_release(&inner);
 	scope_release(&scope);
 	return obj;
 }
