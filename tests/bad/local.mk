@@ -1,0 +1,1 @@
+## tests/bad: the bad-input corpus (included by Makefile.am).
