@@ -12,3 +12,12 @@ librunflow_a_SOURCES += \
 TESTS += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh
 EXTRA_DIST += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh \
 	tests/hcl/cases tests/diag
+
+check_PROGRAMS += tests/unit/test_lex tests/unit/test_parse
+TESTS += tests/unit/test_lex tests/unit/test_parse
+tests_unit_test_lex_SOURCES = tests/unit/test_lex.c
+tests_unit_test_lex_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_lex_LDADD = $(UNIT_LDADD)
+tests_unit_test_parse_SOURCES = tests/unit/test_parse.c
+tests_unit_test_parse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_parse_LDADD = $(UNIT_LDADD)

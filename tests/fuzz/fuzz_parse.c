@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag/diag.h"
 #include "diag/source.h"
@@ -99,7 +100,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		fclose(fp);
 		j = json_loadb(out, outlen, JSON_ALLOW_NUL, &err);
-		if (j == NULL)
+		/* jansson cannot hold "\u0000" in a key; that JSON is valid. */
+		if (j == NULL && strstr(err.text, "NUL byte in object key") ==
+		    NULL)
 			abort();
 		json_decref(j);
 		free(out);
