@@ -4,8 +4,9 @@
  * Ownership: every node, array and string of a tree lives in the arena the
  * parser was given (see hcl/parse.h) and is freed with it; nothing here is
  * freed singly and nothing is changed after parsing.  Spans are byte ranges
- * [start, end) into the struct source that was parsed; keep that source
- * alive for as long as spans are turned into diagnostics or source text.
+ * [start, end) into the struct source that was parsed, and number texts and
+ * plain string values may point straight into that source's text: keep the
+ * source alive for as long as the tree is used.
  *
  * Strings: identifiers (attribute, block, function, variable and attribute
  * names) and block labels are NUL-terminated (a label may also hold NUL,
