@@ -60,6 +60,13 @@ extern char **environ;
  */
 #define DRUN_RM_RETRY_MS 100
 #define DRUN_RM_TRIES 100
+/*
+ * A CLI stopped before it wrote the cidfile may have had its create
+ * request in flight: the daemon finishes it after the CLI is gone.  The
+ * containers labelled with the task are then looked for twice, this long
+ * after the CLI ended (decisions §4, "check again").
+ */
+static const unsigned drun_sweep_ms[] = { 300, 1000 };
 /* Slice size when moving a large capture into the value arena. */
 #define DRUN_SLICE ((size_t)4 << 20)
 
@@ -404,6 +411,8 @@ enum aux_kind {
 	AUX_PULL,
 	AUX_KILL,
 	AUX_RM,
+	AUX_PS,		/* containers of this task, after a stop */
+	AUX_RM_FOUND,	/* remove what AUX_PS found */
 };
 
 struct drun {
@@ -425,7 +434,9 @@ struct drun {
 	bool need_kill, need_rm;	/* clean-up still to do by cid */
 	bool killed, removed;		/* clean-up commands issued */
 	unsigned rm_tries;
-	struct loop_timer *retry;	/* the next `docker rm -f`, or NULL */
+	struct loop_timer *retry;	/* the next helper to start, or NULL */
+	unsigned sweeps;		/* task sweeps done */
+	uint64_t cli_end_ms;
 	bool finished;
 	/* The outcome, reported once clean-up is over. */
 	const struct value *attrs;
@@ -739,6 +750,72 @@ rm_again(struct loop *loop, void *arg)
 		drun_maybe_finish(d);
 }
 
+/* Timer: list the containers labelled with this task. */
+static void
+sweep_task(struct loop *loop, void *arg)
+{
+	struct drun *d = arg;
+	struct task_run *run = d->run;
+	char *flt[2];
+	const char *args[8];
+
+	(void)loop;
+	d->retry = NULL;
+	d->sweeps++;
+	flt[0] = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_RUN,
+	    ctx_run_id(run->ctx));
+	flt[1] = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_TASK, run->id);
+	args[0] = "ps";
+	args[1] = "-aq";
+	args[2] = "--no-trunc";
+	args[3] = "--filter";
+	args[4] = flt[0];
+	args[5] = "--filter";
+	args[6] = flt[1];
+	args[7] = NULL;
+	if (aux_start(d, AUX_PS, args) == -1)
+		drun_maybe_finish(d);
+	free(flt[0]);
+	free(flt[1]);
+}
+
+/* Plan the next task sweep, if one is due; true when planned. */
+static bool
+sweep_next(struct drun *d)
+{
+	uint64_t due;
+
+	if (d->forced || d->dp.keep_container || d->cid != NULL ||
+	    !d->canceling || d->sweeps >= sizeof(drun_sweep_ms) /
+	    sizeof(drun_sweep_ms[0]))
+		return false;
+	due = d->cli_end_ms + drun_sweep_ms[d->sweeps];
+	d->retry = loop_timer_add(d->run->ctx->loop, due, sweep_task, d);
+	return true;
+}
+
+/* Remove the containers a task sweep found (ids one a line in out). */
+static void
+sweep_found(struct drun *d, struct buf *out)
+{
+	struct strvec argv = STRVEC_INIT;
+	char *save = NULL;
+
+	strvec_push(&argv, "rm");
+	strvec_push(&argv, "-f");
+	for (char *p = out->data, *tok; out->data != NULL &&
+	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL)
+		strvec_push(&argv, tok);
+	if (argv.n > 2 && aux_start(d, AUX_RM_FOUND,
+	    (const char *const *)strvec_argv(&argv)) == 0)
+		log_msg(LOG_DEBUG, "task %s: removing %zu container%s created "
+		    "after it was stopped", d->run->id, argv.n - 2,
+		    argv.n == 3 ? "" : "s");
+	else
+		sweep_next(d);
+	strvec_release(&argv);
+}
+
 /* Ask for the container to be killed and removed (decisions §4). */
 static void
 want_cleanup(struct drun *d)
@@ -858,11 +935,21 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 			    loop_now_ms() + DRUN_RM_RETRY_MS, rm_again, d);
 			break;
 		}
-		if (!cleanup_next(d) && d->canceling && d->cli_started &&
+		if (!cleanup_next(d) && !sweep_next(d) && d->canceling &&
+		    d->cli_started &&
 		    !d->cli_done && d->run->proc != NULL)
 			/* The container is gone; the CLI should follow. */
 			proc_terminate(d->run->proc, SIGTERM,
 			    d->run->ctx->grace_ms);
+		break;
+	case AUX_PS:
+		if (ok)
+			sweep_found(d, proc_stdout(p));
+		else
+			sweep_next(d);
+		break;
+	case AUX_RM_FOUND:
+		sweep_next(d);
 		break;
 	case AUX_NONE:
 		fatal("docker_run: helper of no kind ended");
@@ -1071,7 +1158,9 @@ cli_done(struct proc *p, const struct proc_result *r, void *arg)
 	}
 	if (dp->keep_container && d->cid != NULL)
 		strvec_push(&d->world->keep, d->cid);
-	cleanup_next(d);
+	d->cli_end_ms = loop_now_ms();
+	if (!cleanup_next(d))
+		sweep_next(d);
 	drun_maybe_finish(d);
 }
 

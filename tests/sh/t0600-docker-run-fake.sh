@@ -301,7 +301,8 @@ kill -TERM $pid
 wait $pid
 is "$?" 143 "SIGTERM: runflow exits 143"
 is "$(cat "$L/0001.signal")" "TERM" "SIGTERM: the CLI's group got SIGTERM"
-is "$(calls)" 1 "SIGTERM: no kill without a container id"
+is "$(cat "$L"/*.argv | tr '\0' '\n' | grep -cx kill) $(argv 2 | head -1)" \
+    "0 ps" "SIGTERM: no kill without an id; the task's containers looked for"
 
 # 44: remove = false drops --rm.
 reset

@@ -17,7 +17,7 @@ if ! out=$(timeout 30 docker info --format '{{.ServerVersion}}' 2>&1); then
 	    "    export \$($top_srcdir/scripts/engine env)"
 	exit 1
 fi
-plan 14
+plan 20
 
 # flow FILE TIMEOUT: three independent containers sleeping 60 s.
 flow() {
@@ -99,3 +99,20 @@ interrupt() {
 # 5-14
 interrupt INT 130
 interrupt TERM 143
+
+# 15-20: SIGINT while the CLIs are still creating their containers: a
+# create in flight when the CLI stops is finished by the daemon, and must
+# still be removed.
+flow early.hcl ""
+for delay in 0.05 0.1 0.15; do
+	rm -f err.txt
+	env --default-signal=INT "$RUNFLOW" run --config="$TAP_TMP/empty.ini" \
+	    --log-level=debug -j 3 early.hcl 2>err.txt &
+	pid=$!
+	sleep "$delay"
+	kill -s INT "$pid"
+	wait "$pid"
+	is "$?" 130 "INT after $delay s: runflow exits 130"
+	rid=$(run_id)
+	is "$(count "$rid")" 0 "INT after $delay s: no container labelled runflow.run=$rid"
+done
