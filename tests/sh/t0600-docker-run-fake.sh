@@ -4,7 +4,7 @@
 # live output, and what a timeout or an interrupt does to the container.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
-plan 44
+plan 47
 
 D=$TESTBIN/docker
 FAKE_DOCKER_LOG=$TAP_TMP/log
@@ -317,3 +317,19 @@ EOF
 rf keep.hcl 2>err.txt
 is "$(argv 1 | head -2 | tr '\n' ' ')" "run --cidfile=CIDFILE " \
     "remove = false: no --rm"
+
+# 45-47: argument errors are located diagnostics, before anything runs.
+reset
+cat >bad.hcl <<'EOF'
+flow "bad" {
+  task "docker_run" "echo" {
+    image      = "ubuntu:latest"
+    enviroment = { a = "b" }
+  }
+}
+EOF
+rf bad.hcl 2>err.txt
+is "$?" 2 "unknown argument: runflow exits 2"
+is "$(head -1 err.txt)" "bad.hcl:4:5: error: unknown argument 'enviroment' (did you mean 'environment'?)" \
+    "unknown argument: located, with a suggestion"
+is "$(calls)" 0 "unknown argument: docker is not called"
