@@ -86,7 +86,8 @@ static const struct demit_def dargs[] = {
 	{ "hostname", "--hostname", demit_str, 0, NULL },
 	{ "image", NULL, demit_image, DA_FALSY | DA_OWN_UNKNOWN, NULL },
 	{ "init", "--init", demit_init, DA_FALSY, NULL },
-	{ "init_path", NULL, demit_reject, DA_REJECT,
+	/* docker-py raises unless the value is None. */
+	{ "init_path", NULL, demit_reject, DA_FALSY | DA_OWN_UNKNOWN,
 	    "'init_path' is not supported: docker-py rejects it on every "
 	    "engine newer than API 1.29" },
 	{ "ipc_mode", "--ipc", demit_str, 0, NULL },

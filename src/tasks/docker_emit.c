@@ -482,7 +482,7 @@ demit_scalar_list(struct demit_ctx *c, const struct value *v)
 	}
 }
 
-/* detach, init_path: always an error. */
+/* detach, init_path: an error; the row's note is the message. */
 void
 demit_reject(struct demit_ctx *c, const struct value *v)
 {

@@ -26,7 +26,7 @@ typedef void (*demit_cb)(struct demit_ctx *c, const struct value *v);
 /* Row flags. */
 #define DA_FALSY	0x01u	/* call the emitter for falsy values too */
 #define DA_OWN_UNKNOWN	0x02u	/* the emitter shows unknown values itself */
-#define DA_REJECT	0x04u	/* always an error; note is the message */
+#define DA_REJECT	0x04u	/* an error even when null; note says why */
 #define DA_NO_PODMAN	0x08u	/* podman run has no such flag */
 #define DA_STR_ONE	0x10u	/* a string counts as a one-item list */
 #define DA_STR_SPLIT	0x20u	/* a string is a comma-separated list */
@@ -42,7 +42,7 @@ struct demit_def {
 	demit_cb emit;
 	unsigned flags;		/* DA_* */
 	/*
-	 * The error of a DA_REJECT row, the reason of a dropped one, the
+	 * The error of a demit_reject row, the reason of a dropped one, the
 	 * workaround shown when podman lacks the flag, or the key of a
 	 * path:rate list.
 	 */

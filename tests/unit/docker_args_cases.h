@@ -51,6 +51,13 @@ static const struct tcase general_cases[] = {
 	{ "{`init_path`: `/usr/bin/tini`}", 0, "run --rm alpine", NULL, NULL,
 	    "E@init_path: 'init_path' is not supported: docker-py rejects it "
 	    "on every engine newer than API 1.29" },
+	{ "{`init_path`: ``}", 0, "run --rm alpine", NULL, NULL,
+	    "E@init_path: 'init_path' is not supported: docker-py rejects it "
+	    "on every engine newer than API 1.29" },
+	{ "{`init_path`: " UNK("var.i") "}", 0, "run --rm alpine", NULL, NULL,
+	    "E@init_path: 'init_path' is not supported: docker-py rejects it "
+	    "on every engine newer than API 1.29" },
+	{ "{`init_path`: null}", 0, "run --rm alpine", NULL, NULL, NULL },
 	{ "{`remove`: false}", 0, "run alpine", NULL, "keep stdout", NULL },
 	{ "{`remove`: true}", 0, "run --rm alpine", NULL, NULL, NULL },
 	{ "{`remove`: `false`}", 0, "run alpine", NULL, "keep stdout", NULL },
@@ -396,6 +403,105 @@ static const struct tcase scalar_cases[] = {
 	{ "{`restart_policy`: `always`}", 0, "run --rm alpine", NULL, NULL,
 	    "E@restart_policy: invalid type for 'restart_policy': expected "
 	    "map, found string" },
+};
+
+/* The generic rows' rejections, once for each argument using them. */
+static const struct tcase reject_cases[] = {
+	{ "{`cpu_rt_period`: `x`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@cpu_rt_period: invalid type for 'cpu_rt_period': expected "
+	    "integer, found string" },
+	{ "{`cpu_rt_runtime`: 1.5}", 0, "run --rm alpine", NULL, NULL,
+	    "E@cpu_rt_runtime: invalid type for 'cpu_rt_runtime': expected "
+	    "integer, found number 1.5" },
+	{ "{`cpu_period`: [1]}", 0, "run --rm alpine", NULL, NULL,
+	    "E@cpu_period: invalid type for 'cpu_period': expected integer, "
+	    "found list" },
+	{ "{`cpu_quota`: `-1`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@cpu_quota: invalid type for 'cpu_quota': expected integer, "
+	    "found string" },
+	{ "{`oom_score_adj`: `1`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@oom_score_adj: invalid type for 'oom_score_adj': expected "
+	    "integer, found string" },
+	{ "{`pids_limit`: true}", 0, "run --rm alpine", NULL, NULL,
+	    "E@pids_limit: invalid type for 'pids_limit': expected integer, "
+	    "found bool" },
+	{ "{`ipc_mode`: 1}", 0, "run --rm alpine", NULL, NULL,
+	    "E@ipc_mode: invalid type for 'ipc_mode': expected string, found "
+	    "number 1" },
+	{ "{`mac_address`: 1}", 0, "run --rm alpine", NULL, NULL,
+	    "E@mac_address: invalid type for 'mac_address': expected string, "
+	    "found number 1" },
+	{ "{`pid_mode`: [`host`]}", 0, "run --rm alpine", NULL, NULL,
+	    "E@pid_mode: invalid type for 'pid_mode': expected string, found "
+	    "list" },
+	{ "{`platform`: {`os`: `linux`}}", 0, "run --rm alpine", NULL, NULL,
+	    "E@platform: invalid type for 'platform': expected string, found "
+	    "map" },
+	{ "{`hostname`: true}", 0, "run --rm alpine", NULL, NULL,
+	    "E@hostname: invalid type for 'hostname': expected string, found "
+	    "bool" },
+	{ "{`name`: 5}", 0, "run --rm alpine", NULL, NULL,
+	    "E@name: invalid type for 'name': expected string, found "
+	    "number 5" },
+	{ "{`network`: 5}", 0, "run --rm alpine", NULL, NULL,
+	    "E@network: invalid type for 'network': expected string, found "
+	    "number 5" },
+	{ "{`network_mode`: true}", 0, "run --rm alpine", NULL, NULL,
+	    "E@network_mode: invalid type for 'network_mode': expected string, "
+	    "found bool" },
+	{ "{`runtime`: 1}", 0, "run --rm alpine", NULL, NULL,
+	    "E@runtime: invalid type for 'runtime': expected string, found "
+	    "number 1" },
+	{ "{`volume_driver`: [`x`]}", 0, "run --rm alpine", NULL, NULL,
+	    "E@volume_driver: invalid type for 'volume_driver': expected "
+	    "string, found list" },
+	{ "{`working_dir`: 1}", 0, "run --rm alpine", NULL, NULL,
+	    "E@working_dir: invalid type for 'working_dir': expected string, "
+	    "found number 1" },
+	{ "{`userns_mode`: 1}", 0, "run --rm alpine", NULL, NULL,
+	    "E@userns_mode: invalid type for 'userns_mode': expected string, "
+	    "found number 1" },
+	{ "{`publish_all_ports`: 1}", 0, "run --rm alpine", NULL, NULL,
+	    "E@publish_all_ports: invalid type for 'publish_all_ports': "
+	    "expected bool, found number 1" },
+	{ "{`tty`: `yes`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@tty: invalid type for 'tty': expected bool, found string" },
+	{ "{`oom_kill_disable`: 2}", 0, "run --rm alpine", NULL, NULL,
+	    "E@oom_kill_disable: invalid type for 'oom_kill_disable': expected "
+	    "bool, found number 2" },
+	{ "{`read_only`: [true]}", 0, "run --rm alpine", NULL, NULL,
+	    "E@read_only: invalid type for 'read_only': expected bool, found "
+	    "list" },
+	{ "{`network_disabled`: `yes`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@network_disabled: invalid type for 'network_disabled': expected "
+	    "bool, found string" },
+	{ "{`dns_opt`: `ndots:2`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@dns_opt: invalid type for 'dns_opt': expected list, found "
+	    "string" },
+	{ "{`shm_size`: [1]}", 0, "run --rm alpine", NULL, NULL,
+	    "E@shm_size: invalid type for 'shm_size': expected integer or "
+	    "string, found list" },
+	{ "{`memswap_limit`: 1.5}", 0, "run --rm alpine", NULL, NULL,
+	    "E@memswap_limit: invalid type for 'memswap_limit': expected "
+	    "integer or string, found number 1.5" },
+	{ "{`dns_search`: [1]}", 0, "run --rm alpine", NULL, NULL,
+	    "E@dns_search: invalid type for 'dns_search[0]': expected string, "
+	    "found number 1" },
+	{ "{`mem_reservation`: `1q`}", 0, "run --rm alpine", NULL, NULL,
+	    "E@mem_reservation: invalid size '1q' for 'mem_reservation': the "
+	    "unit must be b, k, m or g" },
+	{ "{`device_read_iops`: [{`Path`: `/dev/sda`, `Rate`: `1`}]}", 0,
+	    "run --rm alpine", NULL, NULL,
+	    "E@device_read_iops: invalid type for 'device_read_iops[0].Rate': "
+	    "expected integer, found string" },
+	{ "{`device_write_bps`: [{`Path`: `/dev/sda`}]}", 0,
+	    "run --rm alpine", NULL, NULL,
+	    "E@device_write_bps: 'device_write_bps[0]' needs 'Path' and "
+	    "'Rate'" },
+	{ "{`device_read_bps`: [{`Path`: 1, `Rate`: 1}]}", 0,
+	    "run --rm alpine", NULL, NULL,
+	    "E@device_read_bps: invalid type for 'device_read_bps[0].Path': "
+	    "expected string, found number 1" },
 };
 
 /* Byte sizes: docker-py's parse_bytes, written as integers. */
@@ -1140,6 +1246,7 @@ static const struct tcase health_log_cases[] = {
 
 CASE_TEST(general)
 CASE_TEST(scalar)
+CASE_TEST(reject)
 CASE_TEST(bytes)
 CASE_TEST(list)
 CASE_TEST(command)
@@ -1152,6 +1259,7 @@ CASE_TEST(health_log)
 #define CASE_TESTS \
 	cmocka_unit_test(test_general), \
 	cmocka_unit_test(test_scalar), \
+	cmocka_unit_test(test_reject), \
 	cmocka_unit_test(test_bytes), \
 	cmocka_unit_test(test_list), \
 	cmocka_unit_test(test_command), \
