@@ -603,70 +603,6 @@ val_to_bool(const struct value *v)
 	return NULL;
 }
 
-/*
- * Append s as a JSON string with every non-ASCII character escaped, as
- * Python's json.dumps does by default: \uXXXX, a surrogate pair above
- * U+FFFF, U+FFFD for bytes that are not UTF-8.
- */
-static int
-json_ascii_string(struct buf *b, const char *s, size_t n)
-{
-	size_t i = 0, len;
-	uint32_t cp;
-	int rc = buf_putc(b, '"');
-
-	while (rc == 0 && i < n) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80) {
-			len = utf8_decode(s + i, n - i, &cp);
-			if (len == 0) {
-				cp = 0xfffd;
-				len = 1;
-			}
-			i += len;
-			if (cp >= 0x10000) {
-				cp -= 0x10000;
-				rc = buf_printf(b, "\\u%04x\\u%04x",
-				    0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
-			} else
-				rc = buf_printf(b, "\\u%04x", cp);
-			continue;
-		}
-		switch (c) {
-		case '"':
-			rc = buf_puts(b, "\\\"");
-			break;
-		case '\\':
-			rc = buf_puts(b, "\\\\");
-			break;
-		case '\n':
-			rc = buf_puts(b, "\\n");
-			break;
-		case '\r':
-			rc = buf_puts(b, "\\r");
-			break;
-		case '\t':
-			rc = buf_puts(b, "\\t");
-			break;
-		case '\b':
-			rc = buf_puts(b, "\\b");
-			break;
-		case '\f':
-			rc = buf_puts(b, "\\f");
-			break;
-		default:
-			/* Python leaves DEL (0x7f) as it is. */
-			if (c < 0x20)
-				rc = buf_printf(b, "\\u%04x", c);
-			else
-				rc = buf_putc(b, c);
-		}
-		i++;
-	}
-	return rc == 0 ? buf_putc(b, '"') : rc;
-}
-
 /* JSON writer state: resolved options. */
 struct json_out {
 	struct buf *b;
@@ -681,8 +617,7 @@ struct json_out {
 static int
 json_put_string(const struct json_out *o, const char *s, size_t n)
 {
-	return o->ascii ? json_ascii_string(o->b, s, n) :
-	    jsonw_string(o->b, s, n);
+	return jsonw_string_flags(o->b, s, n, o->ascii ? JSONW_ASCII : 0);
 }
 
 /* A newline and indentation for depth, when indenting. */

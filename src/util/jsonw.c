@@ -9,6 +9,13 @@
 int
 jsonw_string(struct buf *b, const char *s, size_t n)
 {
+	return jsonw_string_flags(b, s, n, 0);
+}
+
+/* Append s as a JSON string, escaping as flags ask. */
+int
+jsonw_string_flags(struct buf *b, const char *s, size_t n, unsigned flags)
+{
 	size_t i = 0, len;
 	uint32_t cp;
 	int rc = buf_putc(b, '"');
@@ -18,12 +25,20 @@ jsonw_string(struct buf *b, const char *s, size_t n)
 
 		if (c >= 0x80) {
 			if ((len = utf8_decode(s + i, n - i, &cp)) == 0) {
-				rc = buf_puts(b, "\xef\xbf\xbd");
-				i++;
-			} else {
-				rc = buf_append(b, s + i, len);
-				i += len;
+				cp = 0xfffd;
+				len = 1;
 			}
+			if (!(flags & JSONW_ASCII))
+				rc = cp == 0xfffd && len == 1 ?
+				    buf_puts(b, "\xef\xbf\xbd") :
+				    buf_append(b, s + i, len);
+			else if (cp >= 0x10000)
+				rc = buf_printf(b, "\\u%04x\\u%04x",
+				    0xd800 + ((cp - 0x10000) >> 10),
+				    0xdc00 + ((cp - 0x10000) & 0x3ff));
+			else
+				rc = buf_printf(b, "\\u%04x", cp);
+			i += len;
 			continue;
 		}
 		i++;
@@ -50,7 +65,8 @@ jsonw_string(struct buf *b, const char *s, size_t n)
 			rc = buf_puts(b, "\\f");
 			break;
 		default:
-			if (c < 0x20 || c == 0x7f)
+			/* Python's json.dumps (JSONW_ASCII) leaves DEL as it is. */
+			if (c < 0x20 || (c == 0x7f && !(flags & JSONW_ASCII)))
 				rc = buf_printf(b, "\\u%04x", c);
 			else
 				rc = buf_putc(b, c);

@@ -13,4 +13,14 @@
  */
 int jsonw_string(struct buf *b, const char *s, size_t n);
 
+/*
+ * Escape every character outside ASCII as \uXXXX (a surrogate pair above
+ * U+FFFF), as Python's json.dumps does by default (ensure_ascii).
+ */
+#define JSONW_ASCII 0x1u
+
+/* jsonw_string with JSONW_* flags. */
+int jsonw_string_flags(struct buf *b, const char *s, size_t n,
+    unsigned flags);
+
 #endif
