@@ -16,6 +16,7 @@
 #include "exec/proc.h"
 #include "flow/load.h"
 #include "flow/sched.h"
+#include "tasks/docker_run.h"
 #include "tasks/task.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -411,6 +412,7 @@ run_main(int argc, char **argv, enum run_mode mode)
 	lo.var_files = ra.var_files.v;
 	lo.nvar_files = ra.var_files.n;
 	lo.environ = environ;
+	docker_run_set_binary(docker);
 	rc = flow_load(&ff, src, &values, &lo, &dl);
 	diag_sort(&dl);
 	if (rc < 0 || dl.n > 0)
@@ -461,6 +463,8 @@ run_main(int argc, char **argv, enum run_mode mode)
 		rc = EXIT_TASK_FAILED;
 	}
 	sched_free(s);
+	/* Remove what an interrupted run may have left labelled. */
+	docker_run_finish(&ctx);
 	loop_free(loop);
 out_flow:
 	flow_file_release(&ff);

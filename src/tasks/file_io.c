@@ -484,7 +484,8 @@ read_start(struct task_run *run)
 	if (saved != 0) {
 		if (saved == EFBIG)
 			task_run_fail(run, "'%s' is larger than the capture "
-			    "limit of %zu bytes (setting capture_max)", name,
+			    "limit of %zu bytes (raise 'output_cap' in the [run] section "
+			    "of the settings file)", name,
 			    cap);
 		else
 			task_run_fail(run, "cannot read '%s': %s", name,

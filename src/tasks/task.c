@@ -646,7 +646,7 @@ task_proc_status_text(const struct proc_result *r, size_t cap)
 {
 	if (r->error == EFBIG)
 		return xasprintf("%s passed the capture limit of %zu bytes "
-		    "(setting capture_max)",
+		    "(raise 'output_cap' in the [run] section of the settings file)",
 		    r->over == PROC_STDERR ? "stderr" : "stdout", cap);
 	if (r->error != 0)
 		return xasprintf("reading its output failed: %s",
