@@ -4,7 +4,8 @@ EXTRA_DIST += tests/tap.sh
 SH_TESTS = \
 	tests/sh/t0001-cli.sh \
 	tests/sh/t0700-load.sh \
-	tests/sh/t0701-hcl2-template.sh
+	tests/sh/t0701-hcl2-template.sh \
+	tests/sh/t0702-examples.sh
 
 ## Tests against a real Docker engine (scripts/engine start).
 SH_TESTS += \
