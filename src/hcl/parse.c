@@ -2393,6 +2393,9 @@ parser_init(struct parser *p, struct arena *a, const struct source *src,
 	p->nl = true;
 	buf_init(&p->sbuf, 0);
 	buf_init(&p->nbuf, 0);
+	/* Never NULL, so stack offsets are always valid pointers. */
+	p->st.alloc = 4096;
+	p->st.data = xmalloc(p->st.alloc);
 	lex_init(&p->lx, src, dl, bare);
 	p->tok = lex_next(&p->lx);
 }

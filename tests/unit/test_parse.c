@@ -240,6 +240,21 @@ test_templates(void **state)
 }
 
 static void
+test_empty_string(void **state)
+{
+	struct fx f;
+	struct ast_expr *e = fx_expr(&f, "\"\"");
+
+	(void)state;
+	/* Nothing is ever pushed while reading it (a fuzz finding). */
+	assert_int_equal(f.dl.n, 0);
+	assert_int_equal(e->kind, AST_LITERAL);
+	assert_int_equal(e->u.lit.kind, AST_LIT_STRING);
+	assert_int_equal(e->u.lit.len, 0);
+	fx_done(&f);
+}
+
+static void
 test_collections_calls_for(void **state)
 {
 	struct fx f;
@@ -412,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_traversals),
 		cmocka_unit_test(test_splats),
 		cmocka_unit_test(test_templates),
+		cmocka_unit_test(test_empty_string),
 		cmocka_unit_test(test_collections_calls_for),
 		cmocka_unit_test(test_walk_traversals),
 		cmocka_unit_test(test_errors_once_each),
