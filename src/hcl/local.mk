@@ -21,3 +21,6 @@ tests_unit_test_lex_LDADD = $(UNIT_LDADD)
 tests_unit_test_parse_SOURCES = tests/unit/test_parse.c
 tests_unit_test_parse_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_parse_LDADD = $(UNIT_LDADD)
+
+## Not a test: prints hcl2json throughput and memory on generated flows.
+EXTRA_DIST += bench/hcl-throughput.sh bench/gen-flow.sh
