@@ -9,8 +9,10 @@ librunflow_a_SOURCES += \
 	src/cli/hcl2json.c
 
 ## Language cases and golden diagnostics, each run by one shell driver.
-TESTS += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh
+TESTS += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh \
+	tests/sh/t0102-hcl2json-cli.sh
 EXTRA_DIST += tests/sh/t0100-hcl-cases.sh tests/sh/t0101-diag-golden.sh \
+	tests/sh/t0102-hcl2json-cli.sh \
 	tests/hcl/cases tests/diag
 
 check_PROGRAMS += tests/unit/test_lex tests/unit/test_parse
