@@ -1,0 +1,10 @@
+## Reliability: faults and load against the fake docker (t0850-t0899)
+## and the test engine (t0940-t0989), the load benchmarks they share, and
+## scripts/sanitize (docs/reliability.md).
+RELIABILITY_TESTS = \
+	tests/sh/t0850-fault-docker-missing.sh \
+	tests/sh/t0851-fault-signals-fake.sh \
+	tests/sh/t0860-load-fake.sh
+TESTS += $(RELIABILITY_TESTS)
+EXTRA_DIST += $(RELIABILITY_TESTS) \
+	bench/load-common.sh bench/load-fake.sh
