@@ -453,20 +453,136 @@ load_bind_scope_arg(const struct flow_task *t, struct eval_ctx *ec,
 	return true;
 }
 
+/* The entry of type->blocks called name, or NULL. */
+static const char *
+load_type_block(const struct task_type *type, const char *name)
+{
+	for (const char *const *b = type != NULL ? type->blocks : NULL;
+	    b != NULL && *b != NULL; b++)
+		if (strcmp(*b, name) == 0)
+			return *b;
+	return NULL;
+}
+
+/*
+ * The blocks of one declared type in a task body as one object
+ * expression: `export { a = x }  export { b = y }` reads as the
+ * attribute `export = { a = x, b = y }` (a name given twice is the
+ * evaluator's duplicate key error).
+ */
+static void
+load_block_attr(struct flow_file *ff, const struct ast_body *body,
+    const char *type, struct ast_attr *out, struct diag_list *dl)
+{
+	struct ast_expr *obj = arena_calloc(&ff->ast_arena, 1, sizeof(*obj));
+	const struct ast_block *first = NULL;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < body->nblocks; i++)
+		if (strcmp(body->blocks[i].type, type) == 0)
+			n += body->blocks[i].body.nattrs;
+	obj->kind = AST_OBJECT;
+	obj->u.object.items = arena_calloc(&ff->ast_arena, n ? n : 1,
+	    sizeof(*obj->u.object.items));
+	for (uint32_t i = 0; i < body->nblocks; i++) {
+		const struct ast_block *b = &body->blocks[i];
+
+		if (strcmp(b->type, type) != 0)
+			continue;
+		if (first == NULL)
+			first = b;
+		if (b->nlabels > 0)
+			diag_error(dl, ff->src, b->labels[0].span,
+			    "'%s' blocks take no labels", type);
+		for (uint32_t k = 0; k < b->body.nblocks; k++)
+			diag_error(dl, ff->src, b->body.blocks[k].type_span,
+			    "'%s' blocks hold only attributes: NAME = VALUE",
+			    type);
+		for (uint32_t k = 0; k < b->body.nattrs; k++) {
+			const struct ast_attr *a = &b->body.attrs[k];
+			struct ast_item *it =
+			    &obj->u.object.items[obj->u.object.n++];
+			struct ast_expr *key = arena_calloc(&ff->ast_arena, 1,
+			    sizeof(*key));
+
+			key->kind = AST_TRAVERSAL;
+			key->span = a->name_span;
+			key->u.trav.root = a->name;
+			it->key = key;
+			it->key_ident = true;
+			it->value = a->expr;
+		}
+	}
+	obj->span = first->span;
+	out->name = type;
+	out->name_span = first->type_span;
+	out->expr = obj;
+	out->span = first->span;
+}
+
+/*
+ * Blocks in a task body: those its type declares (flow_run's `export`)
+ * become attributes of a copy of the task's block, so the reference walk,
+ * the checks and evaluation see them as arguments; others are errors.
+ */
+static void
+load_task_blocks(struct flow_file *ff, struct flow_task *t,
+    struct diag_list *dl)
+{
+	const struct ast_body *body = &t->block->body;
+	struct ast_block *copy;
+	struct ast_attr *attrs;
+	uint32_t n = body->nattrs;
+
+	for (uint32_t i = 0; i < body->nattrs; i++) {
+		const char *b = load_type_block(t->type, body->attrs[i].name);
+
+		if (b != NULL)
+			diag_error(dl, ff->src, body->attrs[i].name_span,
+			    "'%s' is a block in a '%s' task: %s { NAME = VALUE }",
+			    b, t->type_name, b);
+	}
+	if (body->nblocks == 0)
+		return;
+	for (uint32_t i = 0; i < body->nblocks; i++)
+		if (load_type_block(t->type, body->blocks[i].type) == NULL)
+			diag_error(dl, ff->src, body->blocks[i].type_span,
+			    "unexpected block '%s' in a task",
+			    body->blocks[i].type);
+	attrs = arena_calloc(&ff->ast_arena, body->nattrs + body->nblocks,
+	    sizeof(*attrs));
+	memcpy(attrs, body->attrs, body->nattrs * sizeof(*attrs));
+	for (const char *const *b = t->type != NULL ? t->type->blocks : NULL;
+	    b != NULL && *b != NULL; b++) {
+		bool present = false;
+
+		for (uint32_t i = 0; i < body->nblocks && !present; i++)
+			present = strcmp(body->blocks[i].type, *b) == 0;
+		if (present)
+			load_block_attr(ff, body, *b, &attrs[n++], dl);
+	}
+	copy = arena_alloc(&ff->ast_arena, sizeof(*copy));
+	*copy = *t->block;
+	copy->body.attrs = attrs;
+	copy->body.nattrs = n;
+	copy->body.blocks = NULL;
+	copy->body.nblocks = 0;
+	t->block = copy;
+}
+
 /* Read a task body: engine arguments, references, and the known values. */
 static void
 load_task_body(struct flow_file *ff, struct flow_task *t, struct diag_list *dl)
 {
-	const struct ast_body *body = &t->block->body;
+	const struct ast_body *body;
 	struct task_argval *args;
 	struct val_member *members;
 	size_t nargs = 0;
 	bool all_known = true;
 	struct task_check c;
 
-	for (uint32_t i = 0; i < body->nblocks; i++)
-		diag_error(dl, ff->src, body->blocks[i].type_span,
-		    "unexpected block '%s' in a task", body->blocks[i].type);
+	load_task_blocks(ff, t, dl);
+	body = &t->block->body;
 	args = xcalloc(body->nattrs ? body->nattrs : 1, sizeof(*args));
 	members = arena_calloc(ff->values, body->nattrs ? body->nattrs : 1,
 	    sizeof(*members));
@@ -578,6 +694,38 @@ load_var_files(struct flow_file *ff, const struct flow_load_opts *o,
 	scope_release(&empty);
 }
 
+/* Report the names of o->values the flow does not declare. */
+static void
+load_check_values(struct flow_file *ff, const struct flow_load_opts *o,
+    struct diag_list *dl)
+{
+	const struct flow *f = &ff->flow;
+	const char **names;
+
+	if (o->values == NULL)
+		return;
+	if (o->values->kind != VAL_OBJECT)
+		fatal("flow_load: the preset values are not an object");
+	names = xreallocarray(NULL, f->nvars + 1, sizeof(*names));
+	for (size_t v = 0; v < f->nvars; v++)
+		names[v] = f->vars[v].name;
+	for (size_t i = 0; i < o->values->u.obj.n; i++) {
+		const char *name = o->values->u.obj.members[i].key;
+		const char *near;
+		struct diag *d;
+
+		if (flow_find_var(f, name) != NULL)
+			continue;
+		near = diag_suggest(name, names, f->nvars);
+		d = diag_error(dl, NULL, span_make(0, 0),
+		    "a value is given for variable '%s', which the flow does "
+		    "not declare", name);
+		if (near != NULL)
+			diag_set_detail(d, "did you mean '%s'?", near);
+	}
+	free(names);
+}
+
 /* Give every variable its value, by precedence; then bind `var`. */
 static void
 load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
@@ -620,12 +768,15 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 		}
 		free(name);
 	}
+	load_check_values(ff, o, dl);
 	scope_init(&empty, NULL, NULL);
 	for (size_t i = 0; i < f->nvars; i++) {
 		struct flow_var *v = &f->vars[i];
 		const struct value *val = NULL;
 		size_t len = strlen(v->name);
 
+		if (o->values != NULL)
+			val = val_object_get(o->values, v->name, len);
 		/* --var: the last one naming v wins. */
 		for (size_t k = o->nvars; k-- > 0 && val == NULL;) {
 			const char *value = load_var_split(o->vars[k], &namelen);
@@ -654,7 +805,11 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 				    "variable '%s' is required and has no value",
 				    v->name);
 			val = val_null();
-			if (v->required)
+			if (v->required && o->values != NULL)
+				diag_set_detail(&dl->v[dl->n - 1],
+				    "give it a value in 'vars' or with RUNFLOW_VAR_%s",
+				    v->name);
+			else if (v->required)
 				diag_set_detail(&dl->v[dl->n - 1],
 				    "give it with --var %s=VALUE, a --var-file or RUNFLOW_VAR_%s",
 				    v->name, v->name);

@@ -36,6 +36,13 @@ struct flow_load_opts {
 	char *const *var_files;	/* --var-file paths; later ones win */
 	size_t nvar_files;
 	char *const *environ;	/* where RUNFLOW_VAR_NAME is looked up */
+	/*
+	 * NULL, or an object of values of any type, NAME = value, over every
+	 * other source (flow_run's `vars`); a name the flow does not declare
+	 * is an error, as with --var.  Borrowed; it must outlive the flow
+	 * file.
+	 */
+	const struct value *values;
 };
 
 struct flow_file {

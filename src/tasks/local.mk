@@ -5,7 +5,8 @@ librunflow_a_SOURCES += \
 	src/tasks/task.c src/tasks/task.h \
 	src/tasks/bash_run.c \
 	src/tasks/file_io.c \
-	src/tasks/template.c
+	src/tasks/template.c \
+	src/tasks/flow_run.c
 
 check_PROGRAMS += tests/unit/test_tasks
 TESTS += tests/unit/test_tasks
@@ -54,3 +55,15 @@ tests_unit_test_shlex_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_shlex_LDADD = $(UNIT_LDADD)
 
 EXTRA_DIST += docs/docker_run.md
+
+## flow_run: sub-flows inside a task, end to end.
+FLOW_RUN_TESTS = \
+	tests/sh/t0310-flow-run.sh \
+	tests/sh/t0311-flow-run-fail.sh \
+	tests/sh/t0312-flow-run-load.sh \
+	tests/sh/t0313-flow-run-jobs.sh \
+	tests/sh/t0314-flow-run-signals.sh \
+	tests/sh/t0315-flow-run-plan.sh \
+	tests/sh/t0316-flow-run-docker.sh
+TESTS += $(FLOW_RUN_TESTS)
+EXTRA_DIST += $(FLOW_RUN_TESTS)

@@ -43,6 +43,7 @@ task_register_builtins(void)
 	task_register(&task_type_file_read);
 	task_register(&task_type_hcl2_template);
 	task_register(&task_type_docker_run);
+	task_register(&task_type_flow_run);
 }
 
 /* Find a type by name. */

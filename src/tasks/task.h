@@ -145,6 +145,14 @@ struct task_type {
 	 * references there.
 	 */
 	const char *scope_arg;
+	/*
+	 * NULL, or the block types a task body may hold (ending with NULL):
+	 * the loader turns the blocks of each such type into one object
+	 * argument of that name, the blocks' attributes as its members
+	 * (flow_run's `export { NAME = "..." }`).  An attribute of that name
+	 * is an error; the argument needs an entry in args like any other.
+	 */
+	const char *const *blocks;
 };
 
 /* Run-wide settings shared by every task of a run. */
@@ -217,6 +225,7 @@ extern const struct task_type task_type_file_write;
 extern const struct task_type task_type_file_read;
 extern const struct task_type task_type_hcl2_template;
 extern const struct task_type task_type_docker_run;
+extern const struct task_type task_type_flow_run;
 
 /* Checks. */
 
