@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "diag/diag.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* Start an empty list. */
@@ -126,32 +129,113 @@ diag_severity_name(enum diag_severity sev)
 }
 
 /*
+ * Control characters (C0 but tab, DEL and C1) would move the cursor or
+ * drive the terminal when printed: a value from a hostile --var or flow
+ * could rewrite what the user sees.  The text renderer shows them as HCL
+ * escapes instead.  Writes the escape of cp to esc (at least 7 bytes) and
+ * returns its length, or returns 0 when cp is printed as it is.
+ */
+static size_t
+diag_control_escape(uint32_t cp, bool keep_tab, char *esc)
+{
+	if (cp == '\t' && keep_tab)
+		return 0;
+	if (cp >= 0x20 && (cp < 0x7f || cp > 0x9f))
+		return 0;
+	switch (cp) {
+	case '\n':
+		return (size_t)snprintf(esc, 7, "\\n");
+	case '\r':
+		return (size_t)snprintf(esc, 7, "\\r");
+	case '\t':
+		return (size_t)snprintf(esc, 7, "\\t");
+	default:
+		return (size_t)snprintf(esc, 7, "\\u%04X", (unsigned)cp);
+	}
+}
+
+/*
+ * Append n bytes of a source line for an excerpt, with control characters
+ * escaped (tabs stay, so carets line up).  Bytes that are not UTF-8 stay
+ * as they are: the caret points at them.
+ */
+static void
+diag_put_line(struct buf *b, const char *s, size_t n)
+{
+	char esc[8];
+	uint32_t cp;
+	size_t i = 0, len, elen;
+
+	while (i < n) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			buf_putc(b, s[i++]);
+			continue;
+		}
+		if ((elen = diag_control_escape(cp, true, esc)) > 0)
+			buf_append(b, esc, elen);
+		else
+			buf_append(b, s + i, len);
+		i += len;
+	}
+}
+
+/*
+ * Append a message (summary, detail, file name): control characters are
+ * escaped as in excerpts, tabs too, and bytes that are not UTF-8 are
+ * written \xHH, so one diagnostic is always whole lines of plain text.
+ */
+static void
+diag_put_text(struct buf *b, const char *s)
+{
+	size_t n = strlen(s), i = 0, len, elen;
+	char esc[8];
+	uint32_t cp;
+
+	while (i < n) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			buf_printf(b, "\\x%02x", (unsigned char)s[i++]);
+			continue;
+		}
+		if ((elen = diag_control_escape(cp, false, esc)) > 0)
+			buf_append(b, esc, elen);
+		else
+			buf_append(b, s + i, len);
+		i += len;
+	}
+}
+
+/*
  * Append the padding that puts a caret under the grapheme starting at the
- * end of the n bytes at s: tabs stay tabs so the caret lines up with the
- * source line printed above it; wide characters take two cells.
+ * end of the n bytes at s, as diag_put_line() printed them: tabs stay tabs
+ * so the caret lines up with the source line printed above it; wide
+ * characters take two cells and escaped control characters their escape.
  */
 static void
 diag_pad(struct buf *b, const char *s, size_t n, int fill)
 {
-	utf8proc_int32_t cp;
-	size_t i = 0;
+	char esc[8];
+	uint32_t cp;
+	size_t i = 0, len, elen;
+	int width;
 
 	while (i < n) {
-		utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-		    (utf8proc_ssize_t)(n - i), &cp);
-		int width;
-
-		if (len <= 0) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
 			buf_putc(b, fill);
 			i++;
 			continue;
 		}
-		i += (size_t)len;
+		i += len;
 		if (cp == '\t') {
 			buf_putc(b, fill == ' ' ? '\t' : fill);
 			continue;
 		}
-		width = utf8proc_charwidth(cp);
+		if ((elen = diag_control_escape(cp, true, esc)) > 0)
+			width = (int)elen;
+		else
+			width = utf8proc_charwidth((utf8proc_int32_t)cp);
 		while (width-- > 0)
 			buf_putc(b, fill);
 	}
@@ -172,13 +256,18 @@ diag_render_one_text(struct buf *b, const struct diag *d, bool color)
 	unsigned lineno;
 
 	if (d->src == NULL) {
-		buf_printf(b, "%srunflow: %s%s:%s %s%s%s\n", bold, sevc,
-		    diag_severity_name(d->severity), reset, bold, d->summary, reset);
+		buf_printf(b, "%srunflow: %s%s:%s %s", bold, sevc,
+		    diag_severity_name(d->severity), reset, bold);
+		diag_put_text(b, d->summary);
+		buf_printf(b, "%s\n", reset);
 	} else {
 		pos = source_pos(d->src, d->subject.start);
-		buf_printf(b, "%s%s:%u:%u: %s%s:%s %s%s%s\n", bold, d->src->name,
-		    pos.line, pos.column, sevc, diag_severity_name(d->severity),
-		    reset, bold, d->summary, reset);
+		buf_puts(b, bold);
+		diag_put_text(b, d->src->name);
+		buf_printf(b, ":%u:%u: %s%s:%s %s", pos.line, pos.column, sevc,
+		    diag_severity_name(d->severity), reset, bold);
+		diag_put_text(b, d->summary);
+		buf_printf(b, "%s\n", reset);
 		lineno = source_line(d->src, d->subject.start, &line, &len);
 		col_bytes = d->subject.start - (size_t)(line - d->src->text);
 		/* Underline the subject up to the end of its first line. */
@@ -187,7 +276,7 @@ diag_render_one_text(struct buf *b, const struct diag *d, bool color)
 		if (col_bytes + under > len)
 			under = len > col_bytes ? len - col_bytes : 1;
 		buf_printf(b, "%5u | ", lineno);
-		buf_append(b, line, len);
+		diag_put_line(b, line, len);
 		buf_puts(b, "\n      | ");
 		diag_pad(b, line, col_bytes, ' ');
 		buf_printf(b, "%s^", green);
@@ -197,8 +286,10 @@ diag_render_one_text(struct buf *b, const struct diag *d, bool color)
 			    len - col_bytes - 1, '~');
 		buf_printf(b, "%s\n", reset);
 	}
-	if (d->detail != NULL)
-		buf_printf(b, "%s\n", d->detail);
+	if (d->detail != NULL) {
+		diag_put_text(b, d->detail);
+		buf_putc(b, '\n');
+	}
 }
 
 /* Append a position object. */

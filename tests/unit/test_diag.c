@@ -97,6 +97,40 @@ test_render_json(void **state)
 }
 
 static void
+test_render_controls(void **state)
+{
+	/* A line with an escape sequence, a NUL and a C1 control in a string. */
+	const char text[] = "a = \"\033[2J\0\xc2\x9b\" + x\n";
+	struct source *src = source_new("f\n.hcl", text, sizeof(text) - 1);
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct diag *d;
+	char *out;
+
+	(void)state;
+	/* The subject is the 'x' after the string. */
+	d = diag_error(&dl, src, span_make(16, 17), "bad '%s'",
+	    "\033]0;title\007\r\n\t\xff\xc3\xa9");
+	diag_set_detail(d, "line one\nline two");
+	diag_warning(&dl, NULL, span_make(0, 0), "value '\033[31m'");
+	out = render(&dl, DIAG_FORMAT_TEXT);
+	assert_string_equal(out,
+	    "f\\n.hcl:1:16: error: bad '\\u001B]0;title\\u0007\\r\\n\\t"
+	    "\\xff\xc3\xa9'\n"
+	    "    1 | a = \"\\u001B[2J\\u0000\\u009B\" + x\n"
+	    "      |                               ^\n"
+	    "line one\\nline two\n"
+	    "runflow: warning: value '\\u001B[31m'\n");
+	free(out);
+	/* JSON keeps the exact bytes, escaped as JSON. */
+	out = render(&dl, DIAG_FORMAT_JSON);
+	assert_non_null(strstr(out, "\"summary\":\"bad '\\u001b]0;title"));
+	assert_non_null(strstr(out, "\"detail\":\"line one\\nline two\""));
+	free(out);
+	diag_list_release(&dl);
+	source_free(src);
+}
+
+static void
 test_suggest(void **state)
 {
 	static const char *const names[] = { "lower", "upper", "environment" };
@@ -114,6 +148,7 @@ main(void)
 		cmocka_unit_test(test_source_positions),
 		cmocka_unit_test(test_render_text),
 		cmocka_unit_test(test_render_json),
+		cmocka_unit_test(test_render_controls),
 		cmocka_unit_test(test_suggest),
 	};
 
