@@ -1,0 +1,6 @@
+﻿flow "bom" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

@@ -1,0 +1,9 @@
+flow "utf8" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "echo café"
+  }
+}

@@ -1,0 +1,7 @@
+flow "unclosed" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "true"

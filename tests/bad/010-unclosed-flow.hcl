@@ -1,0 +1,5 @@
+flow "unclosed" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }

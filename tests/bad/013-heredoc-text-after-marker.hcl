@@ -1,0 +1,11 @@
+flow "h" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = <<EOT echo
+hi
+EOT
+  }
+}

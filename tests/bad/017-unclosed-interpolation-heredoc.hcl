@@ -1,0 +1,11 @@
+flow "t" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = <<EOT
+echo ${upper("x")
+EOT
+  }
+}

@@ -1,0 +1,9 @@
+flow "t" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "echo ${1 2}"
+  }
+}

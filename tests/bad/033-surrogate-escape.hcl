@@ -1,0 +1,9 @@
+flow "e" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "echo \uD800"
+  }
+}

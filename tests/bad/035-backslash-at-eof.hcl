@@ -1,0 +1,7 @@
+flow "e" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "echo \

@@ -1,0 +1,8 @@
+flow "c" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  /* this comment
+     never ends
+}

@@ -1,0 +1,7 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  variable "v" { default { a = 1 } }
+}

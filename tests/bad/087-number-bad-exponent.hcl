@@ -1,0 +1,9 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = 1e
+  }
+}

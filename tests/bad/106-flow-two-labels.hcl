@@ -1,0 +1,6 @@
+flow "a" "b" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

@@ -1,0 +1,6 @@
+flwo "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

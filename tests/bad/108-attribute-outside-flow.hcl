@@ -1,0 +1,7 @@
+jobs = 4
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

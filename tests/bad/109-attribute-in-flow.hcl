@@ -1,0 +1,7 @@
+flow "x" {
+  description = "a flow"
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

@@ -1,0 +1,9 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "kubernetes_job" "a" {
+    image = "alpine"
+  }
+}

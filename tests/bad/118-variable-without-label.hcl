@@ -1,0 +1,9 @@
+flow "x" {
+  variable {
+    default = 1
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

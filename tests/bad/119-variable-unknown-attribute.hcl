@@ -1,0 +1,9 @@
+flow "x" {
+  variable "v" {
+    defualt = 1
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

@@ -1,0 +1,11 @@
+flow "x" {
+  variable "v" {
+    validation {
+      condition = true
+    }
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

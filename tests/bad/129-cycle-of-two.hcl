@@ -1,0 +1,12 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "echo ${task.bash_run.b.stdout}"
+  }
+  task "bash_run" "b" {
+    command = "echo ${task.bash_run.a.stdout}"
+  }
+}

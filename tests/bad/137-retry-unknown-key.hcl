@@ -1,0 +1,10 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = "true"
+    _retry = { stop_afer = 3 }
+  }
+}

@@ -1,0 +1,6 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = { a = 1 }
+  }
+}

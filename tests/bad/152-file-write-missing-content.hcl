@@ -1,0 +1,5 @@
+flow "x" {
+  task "file_write" "w" {
+    filename = "written"
+  }
+}

@@ -1,0 +1,6 @@
+flow "a\u0000b" {
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

@@ -1,0 +1,12 @@
+flow "eval" {
+  variable "list" {
+    default = ["a", "b"]
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+  task "bash_run" "a" {
+    command = jsonencode({ a = 1, a = 2 })
+  }
+}

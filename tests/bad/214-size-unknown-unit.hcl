@@ -1,0 +1,10 @@
+flow "docker" {
+  task "docker_run" "a" {
+    image = "alpine"
+    mem_limit = "1t"
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

@@ -1,0 +1,10 @@
+flow "docker" {
+  task "docker_run" "a" {
+    image = "alpine"
+    environment = ["A=1", "=2"]
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

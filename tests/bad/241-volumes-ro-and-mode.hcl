@@ -1,0 +1,10 @@
+flow "docker" {
+  task "docker_run" "a" {
+    image = "alpine"
+    volumes = { "/data" = { bind = "/d", ro = true, mode = "rw" } }
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}

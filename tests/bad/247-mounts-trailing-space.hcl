@@ -1,0 +1,10 @@
+flow "docker" {
+  task "docker_run" "a" {
+    image = "alpine"
+    mounts = [{ Type = "bind", Source = "/h ", Target = "/c" }]
+  }
+  task "file_write" "w" {
+    filename = "written"
+    content  = "x"
+  }
+}
