@@ -56,7 +56,14 @@ tests_unit_test_shlex_LDADD = $(UNIT_LDADD)
 
 EXTRA_DIST += docs/docker_run.md
 
-## flow_run: sub-flows inside a task, end to end.
+## flow_run: sub-flows inside a task.
+check_PROGRAMS += tests/unit/test_flow_run
+TESTS += tests/unit/test_flow_run
+tests_unit_test_flow_run_SOURCES = tests/unit/test_flow_run.c
+tests_unit_test_flow_run_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_flow_run_LDADD = $(UNIT_LDADD)
+
+## flow_run end to end.
 FLOW_RUN_TESTS = \
 	tests/sh/t0310-flow-run.sh \
 	tests/sh/t0311-flow-run-fail.sh \
