@@ -13,3 +13,14 @@ SH_TESTS += \
 TESTS += $(SH_TESTS)
 EXTRA_DIST += $(SH_TESTS)
 EXTRA_DIST += scripts/setup scripts/engine scripts/lib.sh scripts/check scripts/hello-world
+
+## The example flows (a test runs every one) and the documentation.
+EXTRA_DIST += \
+	examples/docker-entrypoint.hcl \
+	examples/docker-env.hcl \
+	examples/docker-failed-run.hcl \
+	examples/docker-hello-world.hcl \
+	README.md DEVELOPERS.md .clang-format
+EXTRA_DIST += docs/compat.md docs/expressions.md \
+	bench/docker-common.sh bench/docker-hello.sh bench/docker-output.sh \
+	bench/docker-parallel.sh bench/sched-parallel.sh bench/spawn-floor.c
