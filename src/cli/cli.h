@@ -30,6 +30,7 @@ int cli_eval(int argc, char **argv);		/* src/cli/eval.c */
 int cli_run(int argc, char **argv);		/* src/cli/run.c */
 int cli_plan(int argc, char **argv);		/* src/cli/run.c */
 int cli_visualize(int argc, char **argv);	/* src/cli/run.c */
+int cli_cleanup(int argc, char **argv);		/* src/cli/cleanup.c */
 /* Print "runflow: message" to stderr, return EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -19,7 +19,8 @@ const struct cli_cmd cli_cmds[] = {
 	    "print an HCL file's body as JSON", cli_hcl2json },
 	{ "eval", "[--vars FILE.json] [--template] [--compact] FILE",
 	    "evaluate one expression and print it as JSON", cli_eval },
-	{ "cleanup", "[--run ID]", "remove containers a run left behind", NULL },
+	{ "cleanup", "[--run ID] [--docker BIN]",
+	    "remove containers a run left behind", cli_cleanup },
 	{ NULL, NULL, NULL, NULL },
 };
 

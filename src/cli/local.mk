@@ -1,6 +1,7 @@
 librunflow_a_SOURCES += \
 	src/cli/cli.h src/cli/commands.c
-librunflow_a_SOURCES += src/cli/config.c src/cli/config.h src/cli/run.c
+librunflow_a_SOURCES += src/cli/config.c src/cli/config.h src/cli/run.c \
+	src/cli/cleanup.c
 
 check_PROGRAMS += tests/unit/test_config
 TESTS += tests/unit/test_config
