@@ -90,6 +90,16 @@ str_text(struct eval_ctx *ec, const char *s, size_t len)
 	return arena_strndup(ec->arena, s, n);
 }
 
+/*
+ * The span of a subexpression.  A tree with syntax errors may lack a part
+ * (the parser reported it); its span is then empty.
+ */
+static struct span
+espan(const struct ast_expr *e)
+{
+	return e != NULL ? e->span : span_make(0, 0);
+}
+
 /* Attach "did you mean 'x'?" when one of names is close to name. */
 static void
 eval_suggest(struct diag *d, const char *name, const char *const *names,
@@ -382,7 +392,7 @@ arith(struct eval_ctx *ec, const struct ast_expr *e, const struct value *l,
 	x = l->u.num.i;
 	y = r->u.num.i;
 	if ((op == AST_OP_DIV || op == AST_OP_MOD) && b == 0) {
-		eval_err(ec, e->u.binary.rhs->span, "%s by zero",
+		eval_err(ec, espan(e->u.binary.rhs), "%s by zero",
 		    op == AST_OP_DIV ? "division" : "modulo");
 		return val_unknown();
 	}
@@ -435,11 +445,11 @@ eval_logic(struct eval_ctx *ec, const struct ast_expr *e)
 	int l, r;
 
 	l = need_bool(ec, eval_expr(ec, e->u.binary.lhs),
-	    e->u.binary.lhs->span, operand_name(ec, e, true));
+	    espan(e->u.binary.lhs), operand_name(ec, e, true));
 	if (l >= 0 && (bool)l != is_and)
 		return val_bool(l);
 	r = need_bool(ec, eval_expr(ec, e->u.binary.rhs),
-	    e->u.binary.rhs->span, operand_name(ec, e, false));
+	    espan(e->u.binary.rhs), operand_name(ec, e, false));
 	if (r >= 0 && (bool)r != is_and)
 		return val_bool(r);
 	if (l < 0 || r < 0)
@@ -468,9 +478,9 @@ eval_order(struct eval_ctx *ec, const struct ast_expr *e,
 			c = eval_version_compare(l->u.str.s, l->u.str.len,
 			    r->u.str.s, r->u.str.len);
 	} else {
-		nl = need_number(ec, l, e->u.binary.lhs->span,
+		nl = need_number(ec, l, espan(e->u.binary.lhs),
 		    operand_name(ec, e, true));
-		nr = need_number(ec, r, e->u.binary.rhs->span,
+		nr = need_number(ec, r, espan(e->u.binary.rhs),
 		    operand_name(ec, e, false));
 		if (nl == NULL || nr == NULL)
 			return val_unknown();
@@ -514,18 +524,18 @@ eval_binary(struct eval_ctx *ec, const struct ast_expr *e)
 		if (l->kind == VAL_UNKNOWN || r->kind == VAL_UNKNOWN) {
 			/* Still report a wrong operand on the other side. */
 			if (l->kind != VAL_STRING && r->kind != VAL_STRING) {
-				need_number(ec, l, e->u.binary.lhs->span,
+				need_number(ec, l, espan(e->u.binary.lhs),
 				    operand_name(ec, e, true));
-				need_number(ec, r, e->u.binary.rhs->span,
+				need_number(ec, r, espan(e->u.binary.rhs),
 				    operand_name(ec, e, false));
 			}
 			return val_unknown();
 		}
 		return eval_order(ec, e, l, r);
 	default:
-		nl = need_number(ec, l, e->u.binary.lhs->span,
+		nl = need_number(ec, l, espan(e->u.binary.lhs),
 		    operand_name(ec, e, true));
-		nr = need_number(ec, r, e->u.binary.rhs->span,
+		nr = need_number(ec, r, espan(e->u.binary.rhs),
 		    operand_name(ec, e, false));
 		if (nl == NULL || nr == NULL)
 			return val_unknown();
@@ -542,12 +552,12 @@ eval_unary(struct eval_ctx *ec, const struct ast_expr *e)
 	int b;
 
 	if (e->u.unary.op == AST_OP_NOT) {
-		b = need_bool(ec, v, e->u.unary.operand->span,
+		b = need_bool(ec, v, espan(e->u.unary.operand),
 		    "operand of '!'");
 		return b < 0 ? val_unknown() : val_bool(!b);
 	}
 	what = "operand of unary '-'";
-	v = need_number(ec, v, e->u.unary.operand->span, what);
+	v = need_number(ec, v, espan(e->u.unary.operand), what);
 	if (v == NULL)
 		return val_unknown();
 	if (v->u.num.is_int && v->u.num.i != INT64_MIN)
@@ -765,7 +775,7 @@ eval_for(struct eval_ctx *ec, const struct ast_expr *e)
 	int c;
 
 	coll = eval_expr(ec, f->coll);
-	if (!eval_iterable(ec, coll, f->coll->span))
+	if (!eval_iterable(ec, coll, espan(f->coll)))
 		return val_unknown();
 	n = iter_len(coll);
 	fm = xreallocarray(NULL, n ? n : 1, sizeof(*fm));
@@ -773,7 +783,7 @@ eval_for(struct eval_ctx *ec, const struct ast_expr *e)
 	for (size_t i = 0; i < n; i++) {
 		iter_bind(ec, &local, coll, i, f->key_var, f->val_var);
 		if (f->cond != NULL) {
-			c = need_bool(ec, eval_expr(ec, f->cond), f->cond->span,
+			c = need_bool(ec, eval_expr(ec, f->cond), espan(f->cond),
 			    "'if' condition");
 			if (c < 0) {
 				unknown = true;
@@ -786,7 +796,7 @@ eval_for(struct eval_ctx *ec, const struct ast_expr *e)
 		}
 		k = NULL;
 		if (f->object) {
-			k = key_string(ec, eval_expr(ec, f->key), f->key->span,
+			k = key_string(ec, eval_expr(ec, f->key), espan(f->key),
 			    &unknown);
 		}
 		v = eval_expr(ec, f->val);
@@ -822,7 +832,7 @@ eval_for(struct eval_ctx *ec, const struct ast_expr *e)
 			members[i] = fm[i].m;
 		r = val_object(ec->arena, members, nout, &dup);
 		if (r == NULL) {
-			diag_set_detail(eval_err(ec, f->key->span,
+			diag_set_detail(eval_err(ec, espan(f->key),
 			    "duplicate key '%s' in a 'for' expression",
 			    str_text(ec, members[dup].key, members[dup].keylen)),
 			    "add '...' after the value expression to group "
@@ -898,19 +908,21 @@ eval_object(struct eval_ctx *ec, const struct ast_expr *e)
 		it = &e->u.object.items[i];
 		m[i].key = "";
 		m[i].keylen = 0;
-		if (it->key_ident) {
+		if (it->key == NULL) {
+			unknown = true;
+		} else if (it->key_ident) {
 			m[i].key = it->key->u.trav.root;
 			m[i].keylen = strlen(m[i].key);
-		} else if (it->key->kind == AST_TRAVERSAL &&
+		} else if (it->key != NULL && it->key->kind == AST_TRAVERSAL &&
 		    it->key->u.trav.nsteps > 0) {
 			/* HCL: is it a reference or a name with dots? */
-			diag_set_detail(eval_err(ec, it->key->span,
+			diag_set_detail(eval_err(ec, espan(it->key),
 			    "ambiguous object key"), "put the key in "
 			    "parentheses to use the value it refers to, or in "
 			    "quotes for a name with dots in it");
 		} else {
 			k = key_string(ec, eval_expr(ec, it->key),
-			    it->key->span, &unknown);
+			    espan(it->key), &unknown);
 			if (k != NULL) {
 				m[i].key = k->u.str.s;
 				m[i].keylen = k->u.str.len;
@@ -924,7 +936,7 @@ eval_object(struct eval_ctx *ec, const struct ast_expr *e)
 	}
 	r = val_object(ec->arena, m, n, &dup);
 	if (r == NULL) {
-		eval_err(ec, e->u.object.items[dup].key->span,
+		eval_err(ec, espan(e->u.object.items[dup].key),
 		    "duplicate object key '%s'",
 		    str_text(ec, m[dup].key, m[dup].keylen));
 		r = val_unknown();
@@ -984,7 +996,7 @@ eval_call(struct eval_ctx *ec, const struct ast_expr *e)
 		if (val_is_unknown(v))
 			unknown = true;
 		args[n] = v;
-		spans[n] = e->u.call->args[i]->span;
+		spans[n] = espan(e->u.call->args[i]);
 		n++;
 	}
 	if (last != NULL) {
@@ -999,7 +1011,7 @@ eval_call(struct eval_ctx *ec, const struct ast_expr *e)
 			    sizeof(*spans));
 			for (size_t i = 0; i < last->u.list.n; i++) {
 				args[n] = last->u.list.items[i];
-				spans[n] = lastx->span;
+				spans[n] = espan(lastx);
 				n++;
 			}
 			if (val_is_unknown(last))
@@ -1012,7 +1024,7 @@ eval_call(struct eval_ctx *ec, const struct ast_expr *e)
 				unknown = true;
 			break;
 		default:
-			diag_set_detail(eval_err(ec, lastx->span, "cannot expand "
+			diag_set_detail(eval_err(ec, espan(lastx), "cannot expand "
 			    "%s with '...'", last->kind == VAL_NULL ? "null" :
 			    arena_printf(ec->arena, "a %s",
 			    val_kind_name(last->kind))), "only a list (its "
@@ -1107,15 +1119,15 @@ eval_cond(struct eval_ctx *ec, const struct ast_expr *e)
 	f = eval_expr(ec, e->u.cond.else_expr);
 	ec->diags = saved;
 	ok = unify(t, f, &kind);
-	b = need_bool(ec, c, e->u.cond.cond->span, "condition");
+	b = need_bool(ec, c, espan(e->u.cond.cond), "condition");
 	if (b >= 0)
 		diag_replay(ec->diags, b ? &dt : &df);
 	diag_list_release(&dt);
 	diag_list_release(&df);
 	if (!ok) {
 		diag_set_detail(eval_err(ec, span_make(
-		    e->u.cond.then_expr->span.start,
-		    e->u.cond.else_expr->span.end),
+		    espan(e->u.cond.then_expr).start,
+		    espan(e->u.cond.else_expr).end),
 		    "inconsistent conditional result types"),
 		    "the true result is %s but the false result is %s; both "
 		    "must have the same type", val_kind_name(t->kind),
@@ -1175,7 +1187,7 @@ tpl_for(struct eval_ctx *ec, const struct ast_tpl_for *fd, struct buf *b,
 	struct scope local;
 	size_t errs = eval_errors(ec);
 
-	if (!eval_iterable(ec, coll, fd->coll->span)) {
+	if (!eval_iterable(ec, coll, espan(fd->coll))) {
 		*unknown = true;
 		return;
 	}
@@ -1205,11 +1217,15 @@ tpl_render(struct eval_ctx *ec, const struct ast_template *tpl,
 			break;
 		case AST_TPL_INTERP:
 			tpl_append(ec, eval_expr(ec, p->u.interp),
-			    p->u.interp->span, b, unknown);
+			    espan(p->u.interp), b, unknown);
 			break;
 		case AST_TPL_IF:
+			if (p->u.ifd == NULL) {
+				*unknown = true;
+				break;
+			}
 			c = need_bool(ec, eval_expr(ec, p->u.ifd->cond),
-			    p->u.ifd->cond->span, "condition");
+			    espan(p->u.ifd->cond), "condition");
 			if (c < 0)
 				*unknown = true;
 			else if (c)
@@ -1220,6 +1236,10 @@ tpl_render(struct eval_ctx *ec, const struct ast_template *tpl,
 				    unknown);
 			break;
 		case AST_TPL_FOR:
+			if (p->u.ford == NULL) {
+				*unknown = true;
+				break;
+			}
 			tpl_for(ec, p->u.ford, b, unknown);
 			break;
 		}
@@ -1314,7 +1334,7 @@ eval_node(struct eval_ctx *ec, const struct ast_expr *e)
 	case AST_OBJECT:
 		return eval_object(ec, e);
 	case AST_CALL:
-		return eval_call(ec, e);
+		return e->u.call != NULL ? eval_call(ec, e) : val_unknown();
 	case AST_COND:
 		return eval_cond(ec, e);
 	case AST_BINARY:
@@ -1326,7 +1346,7 @@ eval_node(struct eval_ctx *ec, const struct ast_expr *e)
 	case AST_INDEX:
 		v = eval_expr(ec, e->u.index.coll);
 		return get_index(ec, v, eval_expr(ec, e->u.index.key),
-		    step_span(ec, e->u.index.coll, e->u.index.key->span,
+		    step_span(ec, e->u.index.coll, espan(e->u.index.key),
 		    e->span.end));
 	case AST_GETATTR:
 		v = eval_expr(ec, e->u.getattr.obj);
@@ -1338,7 +1358,7 @@ eval_node(struct eval_ctx *ec, const struct ast_expr *e)
 	case AST_SPLAT_ITEM:
 		return eval_splat_item(ec, e);
 	case AST_FOR:
-		return eval_for(ec, e);
+		return e->u.forx != NULL ? eval_for(ec, e) : val_unknown();
 	case AST_PAREN:
 		return eval_expr(ec, e->u.paren.inner);
 	}
@@ -1351,7 +1371,11 @@ eval_expr(struct eval_ctx *ec, const struct ast_expr *e)
 {
 	const struct value *v;
 
-	if (ec->limit_reported)
+	/*
+	 * A tree with syntax errors may lack a part (the parser reported
+	 * it); treat it as AST_INVALID.
+	 */
+	if (e == NULL || ec->limit_reported)
 		return val_unknown();
 	if (ec->depth >= EVAL_MAX_DEPTH) {
 		ec->limit_reported = true;
@@ -1418,7 +1442,7 @@ eval_json_attr(struct json_out *o, const struct ast_attr *attr, void *arg)
 	if (eval_errors(ec) != errs)
 		return -1;
 	if (val_to_json(&b, v, &opts) != 0) {
-		eval_err(ec, attr->expr->span, "the value of '%s' cannot be "
+		eval_err(ec, espan(attr->expr), "the value of '%s' cannot be "
 		    "written as JSON: it holds an infinity or NaN", attr->name);
 		buf_release(&b);
 		return -1;

@@ -568,6 +568,22 @@ test_for_object_order(void **state)
 }
 
 static void
+test_tree_with_missing_parts(void **state)
+{
+	struct ast_expr *e;
+
+	(void)state;
+	/* {for v in [1] : v} read with a syntax error: no key expression. */
+	e = forx("k", "v", tuple(1, num("1")), NULL, trav("v"));
+	e->u.forx->object = true;
+	assert_int_equal(ev(e)->kind, VAL_UNKNOWN);
+	assert_int_equal(ev(bin(NULL, AST_OP_ADD, num("1")))->kind,
+	    VAL_UNKNOWN);
+	assert_int_equal(ev(node(AST_INVALID))->kind, VAL_UNKNOWN);
+	assert_int_equal(D.n, 0);
+}
+
+static void
 test_depth_limit(void **state)
 {
 	struct ast_expr *e = num("1");
@@ -773,6 +789,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_splat, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_for_object_order, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_tree_with_missing_parts,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_depth_limit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_step_budget, setup,
