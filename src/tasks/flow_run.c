@@ -456,6 +456,7 @@ frun_plan(struct task_run *run, struct task_plan *plan, char **err)
 	const struct value *path = task_arg(run, "path");
 	const struct value *source = task_arg(run, "source");
 	const struct value *which = path != NULL ? path : source;
+	const struct value *text;
 	struct buf b = BUF_INIT;
 	size_t n;
 
@@ -472,6 +473,16 @@ frun_plan(struct task_run *run, struct task_plan *plan, char **err)
 		    "written in", ref->u.str.s);
 		return 0;
 	}
+	/* HCL turns a number or a bool into a string where one is asked. */
+	if ((text = val_to_string(run->arena, which)) == NULL) {
+		*err = xasprintf("argument '%s' must be a string",
+		    path != NULL ? "path" : "source");
+		return -1;
+	}
+	if (path != NULL)
+		path = text;
+	else
+		source = text;
 	if (frun_load(run, path, source, err) < 0)
 		return -1;
 	n = ((struct frun *)run->state)->ff.flow.ntasks;
