@@ -487,6 +487,7 @@ task_run_default_cancel(struct task_run *run, enum task_cancel_why why)
 /* task_run_spawn's state: the type's callback and live output lines. */
 struct live {
 	proc_done_cb done;
+	bool stream;		/* print lines live */
 	struct buf line[2];	/* partial line of stdout, stderr */
 };
 
@@ -540,7 +541,7 @@ on_proc_done(struct proc *p, const struct proc_result *r, void *arg)
 	struct task_run *run = arg;
 	struct live *lv = run->priv;
 
-	if (run->ctx->stream) {
+	if (lv->stream) {
 		live_flush(run, &lv->line[0], true);
 		live_flush(run, &lv->line[1], true);
 	}
@@ -575,19 +576,33 @@ task_run_free(struct task_run *run)
 int
 task_run_spawn(struct task_run *run, proc_done_cb done)
 {
+	return task_run_spawn_opts(run, NULL, done);
+}
+
+/* Spawn the plan with captured output, as ts says. */
+int
+task_run_spawn_opts(struct task_run *run, const struct task_spawn *ts,
+    proc_done_cb done)
+{
 	struct strvec env = STRVEC_INIT;
 	struct proc_opts o;
+	struct live *lv;
 
 	if (run->plan.argv.n == 0)
 		fatal("task_run_spawn: %s has no argv", run->id);
 	memset(&o, 0, sizeof(o));
-	task_plan_environ(&run->plan, run->ctx->environ, &env);
+	task_plan_environ(&run->plan, ts != NULL && ts->environ != NULL ?
+	    ts->environ : run->ctx->environ, &env);
 	o.spawn.argv = strvec_argv(&run->plan.argv);
 	o.spawn.envp = strvec_argv(&env);
 	o.spawn.in = SPAWN_STDIN_NULL;
 	o.spawn.stdin_fd = -1;
 	o.out_max = run->ctx->capture_max;
 	o.err_max = run->ctx->capture_max;
+	if (ts != NULL && ts->combined) {
+		o.combined = 1;
+		o.combined_max = o.out_max > 0 ? 2 * o.out_max : 0;
+	}
 	if (run->plan.has_input) {
 		o.input = run->plan.input.data != NULL ? run->plan.input.data :
 		    "";
@@ -595,8 +610,10 @@ task_run_spawn(struct task_run *run, proc_done_cb done)
 	}
 	if (run->priv == NULL)
 		run->priv = xcalloc(1, sizeof(struct live));
-	((struct live *)run->priv)->done = done;
-	if (run->ctx->stream)
+	lv = run->priv;
+	lv->done = done;
+	lv->stream = run->ctx->stream || (ts != NULL && ts->stream);
+	if (lv->stream)
 		o.on_chunk = on_chunk;
 	o.on_done = on_proc_done;
 	o.arg = run;

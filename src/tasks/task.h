@@ -47,6 +47,7 @@
 #include "util/buf.h"
 #include "util/strvec.h"
 
+struct engine_set;
 struct sched_pool;
 struct task_run;
 struct task_type;
@@ -153,6 +154,12 @@ struct task_type {
 	 * is an error; the argument needs an entry in args like any other.
 	 */
 	const char *const *blocks;
+	/*
+	 * The type runs on Docker engines: the task may carry `_engine =
+	 * "NAME"` (tasks/engine.h), which reaches it in args.  The loader
+	 * refuses `_engine` on other types.
+	 */
+	bool takes_engine;
 };
 
 /* Run-wide settings shared by every task of a run. */
@@ -169,6 +176,8 @@ struct task_ctx {
 	const char *run_id;	/* labels containers of this run */
 	struct sched_pool *pool; /* the run's job slots (flow/sched.h); set
 				   by the scheduler for its tasks */
+	struct engine_set *engines; /* the engines of the settings file and
+				   the run's pool (tasks/engine.h), or NULL */
 	/* Called around every write to out (the live status line). */
 	task_hook_cb before_output, after_output;
 	void *hook_arg;
@@ -304,6 +313,20 @@ void task_run_fail(struct task_run *run, const char *fmt, ...)
  * with errno (ENOENT: program not found).
  */
 int task_run_spawn(struct task_run *run, proc_done_cb done);
+/* What task_run_spawn_opts() may change. */
+struct task_spawn {
+	char *const *environ;	/* the base environment; NULL: ctx->environ */
+	bool combined;		/* also capture both streams in arrival order
+				   (proc_combined), capped at twice the cap */
+	bool stream;		/* print lines live even without ctx->stream */
+};
+/*
+ * task_run_spawn() with options (ts may be NULL).  Live lines are printed
+ * as "display | line", whole lines in one write, the rest of a stream's
+ * last line when the process ends, before done is called.
+ */
+int task_run_spawn_opts(struct task_run *run, const struct task_spawn *ts,
+    proc_done_cb done);
 /* The default cancel: SIGTERM to the group, SIGKILL after the grace. */
 void task_run_default_cancel(struct task_run *run, enum task_cancel_why why);
 /* Write bytes to ctx->out between the output hooks, and flush. */
