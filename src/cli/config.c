@@ -33,6 +33,7 @@ config_release(struct config *cfg)
 {
 	free(cfg->path);
 	free(cfg->docker_binary);
+	engine_set_free(cfg->engines);
 	config_init(cfg);
 }
 
@@ -86,6 +87,91 @@ config_parse_bool(const char *s, bool *out)
 	else
 		return -1;
 	return 0;
+}
+
+/*
+ * The engine a section `engine "NAME"` defines, made on its first key;
+ * NULL with *err when the section name is malformed.
+ */
+static struct engine *
+config_engine(struct config *cfg, const char *section, char **err)
+{
+	size_t n = strlen(section);
+	struct engine *e;
+	char *name;
+
+	if (n < 9 || section[7] != '"' || section[n - 1] != '"') {
+		*err = xasprintf("section '[%s]' must be written [engine "
+		    "\"NAME\"]", section);
+		return NULL;
+	}
+	name = xstrndup(section + 8, n - 9);
+	if (!engine_name_ok(name)) {
+		*err = xasprintf("invalid engine name '%s': use letters, "
+		    "digits, '.', '_' and '-'", name);
+		free(name);
+		return NULL;
+	}
+	if (cfg->engines == NULL)
+		cfg->engines = engine_set_new();
+	if ((e = engine_find(cfg->engines, name)) == NULL)
+		e = engine_define(cfg->engines, name);
+	free(name);
+	return e;
+}
+
+/* One key of an [engine "NAME"] section; 1, or 0 with st->error. */
+static int
+config_engine_key(struct config *cfg, const char *section, const char *name,
+    const char *value, char **err)
+{
+	struct engine *e = config_engine(cfg, section, err);
+	const char *errstr = NULL;
+	char **slot = NULL;
+
+	if (e == NULL)
+		return 0;
+	if (strcmp(name, "host") == 0 || strcmp(name, "context") == 0) {
+		bool host = name[0] == 'h';
+
+		if ((host ? e->context : e->host) != NULL) {
+			*err = xasprintf("engine '%s' has both 'host' and "
+			    "'context': give one of them", e->name);
+			return 0;
+		}
+		slot = host ? &e->host : &e->context;
+	} else if (strcmp(name, "binary") == 0) {
+		slot = &e->binary;
+	} else if (strcmp(name, "kind") == 0) {
+		if (engine_kind_parse(value, &e->kind) == -1) {
+			*err = xasprintf("invalid value '%s' for 'kind' in "
+			    "section '[%s]': docker or swarm", value, section);
+			return 0;
+		}
+		return 1;
+	} else if (strcmp(name, "slots") == 0) {
+		e->slots = (unsigned)strtonum(value, 1, ENGINE_MAX_SLOTS,
+		    &errstr);
+		if (errstr != NULL) {
+			*err = xasprintf("invalid value '%s' for 'slots' in "
+			    "section '[%s]': a whole number from 1 to %d",
+			    value, section, ENGINE_MAX_SLOTS);
+			return 0;
+		}
+		return 1;
+	} else {
+		*err = xasprintf("unknown key '%s' in section '[%s]' (host, "
+		    "context, kind, slots, binary)", name, section);
+		return 0;
+	}
+	if (*value == '\0') {
+		*err = xasprintf("invalid value '' for '%s' in section '[%s]'",
+		    name, section);
+		return 0;
+	}
+	free(*slot);
+	*slot = xstrdup(value);
+	return 1;
 }
 
 /* What went wrong on the current line, for the message after ini_parse. */
@@ -146,6 +232,8 @@ config_handler(void *user, const char *section, const char *name,
 		cfg->docker_binary = xstrdup(value);
 		return 1;
 	}
+	if (strncmp(section, "engine ", 7) == 0)
+		return config_engine_key(cfg, section, name, value, &st->error);
 	st->error = xasprintf("unknown section '[%s]'", section);
 	return 0;
 unknown:

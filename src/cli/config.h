@@ -13,12 +13,21 @@
  *
  *   [docker]
  *   binary = docker           ; --docker, RUNFLOW_DOCKER
+ *
+ *   [engine "NAME"]           ; one per engine (docs/engines.md)
+ *   host = ssh://build1       ; DOCKER_HOST for it, or
+ *   context = build1          ; a docker context (not both)
+ *   kind = docker             ; or swarm
+ *   slots = 4                 ; its containers of a run at once
+ *   binary = docker           ; its docker program, if not the run's
  */
 #ifndef RF_CLI_CONFIG_H
 #define RF_CLI_CONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "tasks/engine.h"
 
 struct config {
 	char *path;		/* the file read, or NULL; owned */
@@ -29,6 +38,8 @@ struct config {
 	double kill_grace;	/* seconds */
 	int diag_format;	/* enum diag_format */
 	char *docker_binary;	/* owned; NULL: "docker" on PATH */
+	struct engine_set *engines; /* owned; NULL until an [engine "NAME"]
+				   section defines one */
 };
 
 #define CONFIG_DEFAULT_OUTPUT_CAP ((size_t)64 << 20)

@@ -17,6 +17,7 @@
 #include "flow/load.h"
 #include "flow/sched.h"
 #include "tasks/docker_run.h"
+#include "tasks/engine.h"
 #include "tasks/task.h"
 #include "util/buf.h"
 #include "util/jsonw.h"
@@ -38,6 +39,7 @@ struct run_args {
 	const char *flow;
 	struct strvec vars;
 	struct strvec var_files;
+	struct strvec engines;	/* --engine NAME, in order */
 	long jobs;		/* 0: not given */
 	bool dry_run;
 	bool stream;
@@ -67,7 +69,9 @@ run_usage(FILE *out, enum run_mode mode)
 		fputs("  -j, --jobs N               run at most N tasks at once\n"
 		    "      --dry-run              print the commands, run nothing\n"
 		    "      --stream               show container output live\n"
-		    "      --docker BIN           the docker program to run\n", out);
+		    "      --docker BIN           the docker program to run\n"
+		    "      --engine NAME          run containers on this engine of the\n"
+		    "                             settings file (repeatable)\n", out);
 	fputs("  -h, --help                 show this help\n"
 	    "FLOW may be '-' for standard input.\n", out);
 }
@@ -77,7 +81,7 @@ static int
 run_parse_args(struct run_args *ra, int argc, char **argv)
 {
 	enum { OPT_VAR = 256, OPT_VAR_FILE, OPT_DRY_RUN, OPT_STREAM, OPT_DOCKER,
-		OPT_CONFIG, OPT_LOG_LEVEL, OPT_DIAG };
+		OPT_CONFIG, OPT_LOG_LEVEL, OPT_DIAG, OPT_ENGINE };
 	static const struct option longopts[] = {
 		{ "var", required_argument, NULL, OPT_VAR },
 		{ "var-file", required_argument, NULL, OPT_VAR_FILE },
@@ -85,6 +89,7 @@ run_parse_args(struct run_args *ra, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "stream", no_argument, NULL, OPT_STREAM },
 		{ "docker", required_argument, NULL, OPT_DOCKER },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
 		{ "diagnostics-format", required_argument, NULL, OPT_DIAG },
@@ -126,6 +131,9 @@ run_parse_args(struct run_args *ra, int argc, char **argv)
 			break;
 		case OPT_DOCKER:
 			ra->docker = optarg;
+			break;
+		case OPT_ENGINE:
+			strvec_push(&ra->engines, optarg);
 			break;
 		case OPT_CONFIG:
 			ra->config = optarg;
@@ -196,6 +204,37 @@ run_new_id(void)
 	for (size_t i = 0; i < sizeof(r); i++)
 		snprintf(id + 2 * i, 3, "%02x", r[i]);
 	return id;
+}
+
+/*
+ * Put the engines named with --engine into the pool; 0, or -1 after a
+ * usage message naming an engine the settings file does not define.
+ */
+static int
+run_engines(const struct run_args *ra, struct config *cfg)
+{
+	for (size_t i = 0; i < ra->engines.n; i++) {
+		const char *name = ra->engines.v[i];
+		struct engine *const *all;
+		const char **names;
+		const char *near;
+		size_t n;
+
+		if (engine_pool_add(cfg->engines, name) == 0)
+			continue;
+		all = engine_list(cfg->engines, &n);
+		names = xcalloc(n ? n : 1, sizeof(*names));
+		for (size_t k = 0; k < n; k++)
+			names[k] = all[k]->name;
+		near = diag_suggest(name, names, n);
+		cli_usage_error("--engine '%s': no such engine in the settings "
+		    "file%s%s%s", name, near != NULL ? " (did you mean '" : "",
+		    near != NULL ? near : "", near != NULL ? "'?)" :
+		    "; define it in an [engine \"NAME\"] section");
+		free(names);
+		return -1;
+	}
+	return 0;
 }
 
 /* Print each task's plan in start order; 0, or EXIT_USAGE on errors. */
@@ -400,6 +439,11 @@ run_main(int argc, char **argv, enum run_mode mode)
 	if (docker == NULL || *docker == '\0')
 		docker = cfg.docker_binary != NULL ? cfg.docker_binary : "docker";
 
+	if (run_engines(&ra, &cfg) < 0) {
+		rc = EXIT_USAGE;
+		goto out_cfg;
+	}
+
 	if ((src = source_read_file(ra.flow)) == NULL) {
 		fprintf(stderr, "runflow: cannot read flow file '%s': %s\n",
 		    ra.flow, strerror(errno));
@@ -413,6 +457,7 @@ run_main(int argc, char **argv, enum run_mode mode)
 	lo.nvar_files = ra.var_files.n;
 	lo.environ = environ;
 	docker_run_set_binary(docker);
+	docker_run_set_engines(cfg.engines);
 	rc = flow_load(&ff, src, &values, &lo, &dl);
 	diag_sort(&dl);
 	if (rc < 0 || dl.n > 0)
@@ -436,6 +481,7 @@ run_main(int argc, char **argv, enum run_mode mode)
 	ctx.grace_ms = (uint64_t)(cfg.kill_grace * 1000);
 	ctx.stream = ra.stream || cfg.stream;
 	ctx.docker = docker;
+	ctx.engines = cfg.engines;
 	if (mode == RUN_MODE_PLAN || ra.dry_run) {
 		rc = run_dry(&ff, &ctx, &dl);
 		if (rc != EXIT_OK)
@@ -452,6 +498,14 @@ run_main(int argc, char **argv, enum run_mode mode)
 	log_msg(LOG_DEBUG, "Run %s of flow \"%s\" is started.", run_id,
 	    ff.flow.name);
 	so.jobs = (unsigned)(ra.jobs > 0 ? ra.jobs : cfg.jobs);
+	if (so.jobs == 0 && engine_pool_active(cfg.engines)) {
+		/* Room for every slot of the pool, and -j's default. */
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		unsigned slots = engine_pool_slots(cfg.engines);
+
+		so.jobs = ncpu > 0 && (unsigned long)ncpu > slots ?
+		    (unsigned)ncpu : slots;
+	}
 	so.eval_args = flow_eval_args;
 	so.eval_cond = flow_eval_cond;
 	so.eval_arg = &ff;
@@ -469,12 +523,14 @@ run_main(int argc, char **argv, enum run_mode mode)
 out_flow:
 	flow_file_release(&ff);
 out_cfg:
+	docker_run_set_engines(NULL);
 	config_release(&cfg);
 out_args:
 	diag_list_release(&dl);
 	arena_release(&values);
 	strvec_release(&ra.vars);
 	strvec_release(&ra.var_files);
+	strvec_release(&ra.engines);
 	free(run_id);
 	fflush(stdout);
 	return rc;

@@ -607,6 +607,16 @@ load_task_body(struct flow_file *ff, struct flow_task *t, struct diag_list *dl)
 			load_timeout(ff, t, a, dl);
 			continue;
 		}
+		/*
+		 * `_engine` stays an argument (the type places the task with
+		 * it, tasks/engine.h) but only types that run on engines take
+		 * it.
+		 */
+		if (strcmp(a->name, "_engine") == 0 && t->type != NULL &&
+		    !t->type->takes_engine)
+			diag_error(dl, ff->src, a->name_span, "'_engine' is not "
+			    "an argument of task type '%s': only docker_run "
+			    "tasks run on engines", t->type->name);
 		args[nargs].name = a->name;
 		args[nargs].name_span = a->name_span;
 		args[nargs].value_span = a->expr->span;

@@ -21,6 +21,7 @@
 #include "exec/spawn.h"
 #include "tasks/docker_args.h"
 #include "tasks/docker_run.h"
+#include "tasks/engine.h"
 #include "tasks/task.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
@@ -173,8 +174,12 @@ docker_run_is_podman(const char *binary)
 
 struct world {
 	char *run_id;
-	bool dirty;		/* something may have left a container */
+	bool dirty;		/* something may have left a container on the
+				   CLI's default engine */
+	struct strvec dirty_engines;	/* names of engines where that holds */
 	struct strvec keep;	/* ids of remove = false containers */
+	/* The engine each task's last failed attempt ran on. */
+	struct strvec failed_task, failed_engine;
 	struct world *next;
 };
 
@@ -214,6 +219,9 @@ world_get(const char *run_id)
 	w = xcalloc(1, sizeof(*w));
 	w->run_id = xstrdup(run_id);
 	strvec_init(&w->keep);
+	strvec_init(&w->dirty_engines);
+	strvec_init(&w->failed_task);
+	strvec_init(&w->failed_engine);
 	w->next = worlds;
 	worlds = w;
 	return w;
@@ -231,9 +239,117 @@ world_drop(const char *run_id)
 		*pw = w->next;
 		free(w->run_id);
 		strvec_release(&w->keep);
+		strvec_release(&w->dirty_engines);
+		strvec_release(&w->failed_task);
+		strvec_release(&w->failed_engine);
 		free(w);
 		return;
 	}
+}
+
+/* The index of s in v, or -1. */
+static ptrdiff_t
+strvec_find(const struct strvec *v, const char *s)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(v->v[i], s) == 0)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+/* Remember the engine a task's attempt failed on (NULL: forget). */
+static void
+world_set_failed(struct world *w, const char *task, const struct engine *e)
+{
+	ptrdiff_t i = strvec_find(&w->failed_task, task);
+
+	if (i < 0) {
+		strvec_push(&w->failed_task, task);
+		strvec_push(&w->failed_engine, "");
+		i = (ptrdiff_t)w->failed_task.n - 1;
+	}
+	free(w->failed_engine.v[i]);
+	w->failed_engine.v[i] = xstrdup(e != NULL ? e->name : "");
+}
+
+/* The engine a task's last attempt failed on, or NULL. */
+static const struct engine *
+world_failed(const struct world *w, const struct engine_set *set,
+    const char *task)
+{
+	ptrdiff_t i = strvec_find(&w->failed_task, task);
+
+	return i < 0 ? NULL : engine_find(set, w->failed_engine.v[i]);
+}
+
+/* ---- engines ---- */
+
+/* The engines load-time checks know (run.c sets them before loading). */
+static const struct engine_set *check_engines;
+
+/* Remember the engines load-time checks know. */
+void
+docker_run_set_engines(const struct engine_set *engines)
+{
+	check_engines = engines;
+}
+
+/* The engine pinned with `_engine` in args (by name), or NULL. */
+static const char *
+pinned_name(const struct value *args)
+{
+	const struct value *v = args != NULL && args->kind == VAL_OBJECT ?
+	    val_object_cget(args, "_engine") : NULL;
+
+	return v != NULL && v->kind == VAL_STRING ? v->u.str.s : NULL;
+}
+
+/* The message for an engine name the settings file does not define. */
+static char *
+unknown_engine_text(const char *name, const struct engine_set *set)
+{
+	struct engine *const *all;
+	const char **names;
+	const char *near;
+	size_t n;
+	char *t;
+
+	all = engine_list(set, &n);
+	names = xcalloc(n ? n : 1, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = all[i]->name;
+	near = diag_suggest(name, names, n);
+	if (near != NULL)
+		t = xasprintf("unknown engine '%s' (did you mean '%s'?)", name,
+		    near);
+	else
+		t = xasprintf("unknown engine '%s': define it in an [engine "
+		    "\"%s\"] section of the settings file", name, name);
+	free(names);
+	return t;
+}
+
+/*
+ * Whether the CLI's stderr says the engine could not be reached (the
+ * docker CLI's words for a missing socket, a refused or broken
+ * connection, an ssh:// helper that failed).
+ */
+static bool
+engine_unreachable(const char *err)
+{
+	static const char *const signs[] = {
+		"Cannot connect to the Docker daemon",
+		"error during connect",
+		"connection refused",
+		"connection reset by peer",
+		"unexpected EOF",
+		"broken pipe",
+	};
+
+	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (strcasestr(err, signs[i]) != NULL)
+			return true;
+	return false;
 }
 
 /* ---- translation ---- */
@@ -376,6 +492,37 @@ diags_text(const struct diag_list *dl)
 	return buf_detach(&b, NULL);
 }
 
+/* The `_engine` argument: a string naming an engine of the settings. */
+static void
+check_engine(struct task_check *c)
+{
+	const struct task_argval *av = task_check_find(c, "_engine");
+	struct diag *dg;
+
+	if (av == NULL || av->val == NULL || val_is_unknown(av->val))
+		return;
+	if (av->val->kind != VAL_STRING) {
+		task_check_error(c, av, "'_engine' must be the name of an "
+		    "engine, not %s %s", av->val->kind == VAL_OBJECT ? "an" :
+		    "a", val_kind_name(av->val->kind));
+		return;
+	}
+	if (engine_find(check_engines, av->val->u.str.s) == NULL) {
+		char *t = unknown_engine_text(av->val->u.str.s, check_engines);
+		char *paren = strstr(t, " (did you mean");
+
+		if (paren != NULL) {
+			*paren = '\0';
+			dg = task_check_error(c, av, "%s", t);
+			paren[strlen(paren) - 1] = '\0';
+			diag_set_detail(dg, "%s", paren + 2);
+		} else {
+			task_check_error(c, av, "%s", t);
+		}
+		free(t);
+	}
+}
+
 /* check hook: the translation's diagnostics, located at load time. */
 static void
 drun_check(struct task_check *c)
@@ -401,6 +548,7 @@ drun_check(struct task_check *c)
 	    c->src, c->block_span, &dp, c->diags);
 	docker_plan_release(&dp);
 	free(a);
+	check_engine(c);
 }
 
 /* ---- the attempt's state ---- */
@@ -428,7 +576,12 @@ struct drun {
 	bool pulled;
 	bool cli_started, cli_done;
 	bool stream;
-	struct buf line[2];	/* partial live lines of stdout, stderr */
+	struct engine *engine;	/* where the attempt runs; NULL: the CLI's
+				   default engine */
+	bool has_slot;		/* holds one of the engine's slots */
+	struct engine_wait *wait;	/* waiting for a slot, or NULL */
+	struct strvec env;	/* the CLI's environment for the engine */
+	char *where;		/* " on engine 'NAME'" or "" */
 	bool canceling, forced;
 	enum task_cancel_why why;
 	bool need_kill, need_rm;	/* clean-up still to do by cid */
@@ -453,6 +606,7 @@ drun_state(struct task_run *run)
 		d = xcalloc(1, sizeof(*d));
 		d->run = run;
 		docker_plan_init(&d->dp);
+		strvec_init(&d->env);
 		run->state = d;
 	}
 	return d;
@@ -493,15 +647,48 @@ drun_free(struct task_run *run)
 		proc_free(d->aux);
 	if (d->retry != NULL)
 		loop_timer_cancel(run->ctx->loop, d->retry);
+	if (d->wait != NULL)
+		engine_wait_cancel(run->ctx->engines, d->wait);
+	if (d->has_slot)
+		engine_release(run->ctx->engines, d->engine);
 	drun_rmdir(d);
 	docker_plan_release(&d->dp);
+	strvec_release(&d->env);
+	free(d->where);
 	free(d->cidfile);
 	free(d->cid);
-	buf_release(&d->line[0]);
-	buf_release(&d->line[1]);
 	free(d->fail);
 	free(d);
 	run->state = NULL;
+}
+
+/* The docker program for engine e (NULL: the CLI's default engine). */
+static const char *
+engine_binary(const struct task_ctx *ctx, const struct engine *e)
+{
+	return e != NULL && e->binary != NULL ? e->binary : ctx_binary(ctx);
+}
+
+/* The docker program of the attempt. */
+static const char *
+drun_binary(const struct drun *d)
+{
+	return engine_binary(d->run->ctx, d->engine);
+}
+
+/* The environment of the attempt's helper commands. */
+static char *const *
+drun_environ(struct drun *d)
+{
+	return d->engine != NULL ? strvec_argv(&d->env) :
+	    ctx_environ(d->run->ctx);
+}
+
+/* " on engine 'NAME'" for messages, "" on the default engine. */
+static const char *
+drun_where(const struct drun *d)
+{
+	return d->where != NULL ? d->where : "";
 }
 
 /* ---- plans ---- */
@@ -527,12 +714,13 @@ env_has(char *const *env, const char *name)
  * the runner's environment has (decisions §7).
  */
 static void
-drun_fill(const struct task_run *run, const struct docker_plan *dp,
-    const char *cidfile, struct task_plan *plan)
+drun_fill(const struct task_run *run, const struct engine *e,
+    const struct docker_plan *dp, const char *cidfile, struct task_plan *plan)
 {
 	bool real = cidfile != NULL;
+	struct strvec eset = STRVEC_INIT, eunset = STRVEC_INIT;
 
-	strvec_push(&plan->argv, ctx_binary(run->ctx));
+	strvec_push(&plan->argv, engine_binary(run->ctx, e));
 	for (size_t i = 0; i <= dp->argv.n; i++) {
 		if (real && i == dp->insert_at) {
 			strvec_pushf(&plan->argv, "--cidfile=%s", cidfile);
@@ -549,11 +737,20 @@ drun_fill(const struct task_run *run, const struct docker_plan *dp,
 	for (size_t i = 0; i < dp->env_unset.n; i++)
 		if (real || env_has(ctx_environ(run->ctx), dp->env_unset.v[i]))
 			strvec_push(&plan->unset, dp->env_unset.v[i]);
+	/* The engine's address, as the CLI reads it (DOCKER_HOST...). */
+	engine_plan_env(e, &eset, &eunset);
+	for (size_t i = 0; i < eset.n; i++)
+		strvec_push(&plan->env, eset.v[i]);
+	for (size_t i = 0; i < eunset.n; i++)
+		if (real || env_has(ctx_environ(run->ctx), eunset.v[i]))
+			strvec_push(&plan->unset, eunset.v[i]);
+	strvec_release(&eset);
+	strvec_release(&eunset);
 }
 
 /* Translate run->args into the state's plan; 0, or -1 with *err. */
 static int
-drun_prepare(struct task_run *run, char **err)
+drun_prepare(struct task_run *run, const struct engine *e, char **err)
 {
 	struct drun *d = drun_state(run);
 	struct diag_list dl = DIAG_LIST_INIT;
@@ -562,8 +759,8 @@ drun_prepare(struct task_run *run, char **err)
 	int rc;
 
 	docker_plan_release(&d->dp);
-	rc = drun_translate(a, n, ctx_binary(run->ctx), NULL, span_make(0, 0),
-	    &d->dp, &dl);
+	rc = drun_translate(a, n, engine_binary(run->ctx, e), NULL,
+	    span_make(0, 0), &d->dp, &dl);
 	free(a);
 	if (rc == -1) {
 		*err = diags_text(&dl);
@@ -582,12 +779,21 @@ drun_prepare(struct task_run *run, char **err)
 static int
 drun_plan(struct task_run *run, struct task_plan *plan, char **err)
 {
+	const char *name = pinned_name(run->args);
+	struct engine *pinned = NULL, *e;
 	struct drun *d;
 
-	if (drun_prepare(run, err) == -1)
+	if (name != NULL &&
+	    (pinned = engine_find(run->ctx->engines, name)) == NULL) {
+		*err = unknown_engine_text(name, run->ctx->engines);
+		return -1;
+	}
+	/* A dry run shows the engine the task would get in an idle pool. */
+	e = engine_preview(run->ctx->engines, pinned);
+	if (drun_prepare(run, e, err) == -1)
 		return -1;
 	d = run->state;
-	drun_fill(run, &d->dp, NULL, plan);
+	drun_fill(run, e, &d->dp, NULL, plan);
 	return 0;
 }
 
@@ -606,6 +812,13 @@ drun_maybe_finish(struct drun *d)
 		return;
 	d->finished = true;
 	drun_rmdir(d);
+	if (d->has_slot) {
+		d->has_slot = false;
+		engine_release(run->ctx->engines, d->engine);
+	}
+	if (d->engine != NULL && d->world != NULL)
+		world_set_failed(d->world, run->id,
+		    d->fail != NULL ? d->engine : NULL);
 	if (d->fail != NULL)
 		task_run_fail(run, "%s", d->fail);
 	else
@@ -656,12 +869,12 @@ aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
 	struct strvec argv = STRVEC_INIT;
 	struct proc_opts o;
 
-	strvec_push(&argv, ctx_binary(run->ctx));
+	strvec_push(&argv, drun_binary(d));
 	for (size_t i = 0; args[i] != NULL; i++)
 		strvec_push(&argv, args[i]);
 	memset(&o, 0, sizeof(o));
 	o.spawn.argv = strvec_argv(&argv);
-	o.spawn.envp = ctx_environ(run->ctx);
+	o.spawn.envp = drun_environ(d);
 	o.spawn.in = SPAWN_STDIN_NULL;
 	o.spawn.stdin_fd = -1;
 	o.out_max = DRUN_AUX_MAX;
@@ -816,13 +1029,28 @@ sweep_found(struct drun *d, struct buf *out)
 	strvec_release(&argv);
 }
 
+/*
+ * Note that the attempt may leave something labelled with the run on its
+ * engine, for the end-of-run sweep.
+ */
+static void
+mark_dirty(struct drun *d)
+{
+	struct world *w = d->world;
+
+	if (d->engine == NULL)
+		w->dirty = true;
+	else if (strvec_find(&w->dirty_engines, d->engine->name) < 0)
+		strvec_push(&w->dirty_engines, d->engine->name);
+}
+
 /* Ask for the container to be killed and removed (decisions §4). */
 static void
 want_cleanup(struct drun *d)
 {
 	d->need_kill = true;
 	d->need_rm = true;
-	d->world->dirty = true;
+	mark_dirty(d);
 }
 
 static int cli_start(struct drun *d);
@@ -902,10 +1130,11 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 			d->pulled = true;
 			if (aux_start(d, AUX_PULL, args) == -1)
 				drun_set_fail(d, "cannot run '%s': %s",
-				    ctx_binary(d->run->ctx), strerror(errno));
+				    drun_binary(d), strerror(errno));
 		} else {
 			drun_set_fail(d, "docker could not inspect image "
-			    "'%s'%s%s", d->dp.image, *words ? "\n" : "", words);
+			    "'%s'%s%s%s", d->dp.image, drun_where(d),
+			    *words ? "\n" : "", words);
 		}
 		break;
 	case AUX_PULL:
@@ -917,10 +1146,11 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 
 			if (aux_start(d, AUX_INSPECT, args) == -1)
 				drun_set_fail(d, "cannot run '%s': %s",
-				    ctx_binary(d->run->ctx), strerror(errno));
+				    drun_binary(d), strerror(errno));
 		} else {
-			drun_set_fail(d, "docker could not pull image '%s'%s%s",
-			    d->dp.image, *words ? "\n" : "", words);
+			drun_set_fail(d, "docker could not pull image '%s'%s%s%s",
+			    d->dp.image, drun_where(d), *words ? "\n" : "",
+			    words);
 		}
 		break;
 	case AUX_KILL:
@@ -961,51 +1191,6 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 }
 
 /* ---- the docker run process ---- */
-
-/* Print the complete lines of b as "name | line" (all: the rest too). */
-static void
-live_flush(struct drun *d, struct buf *b, bool all)
-{
-	struct task_run *run = d->run;
-	struct buf out = BUF_INIT;
-	size_t start = 0;
-
-	for (size_t i = 0; i < b->len; i++) {
-		if (b->data[i] != '\n')
-			continue;
-		buf_printf(&out, "%s | ", run->display);
-		buf_append(&out, b->data + start, i - start + 1);
-		start = i + 1;
-	}
-	if (all && start < b->len) {
-		buf_printf(&out, "%s | ", run->display);
-		buf_append(&out, b->data + start, b->len - start);
-		buf_putc(&out, '\n');
-		start = b->len;
-	}
-	/* Whole lines in one write: two tasks never share a line. */
-	if (out.len > 0)
-		task_print(run->ctx, out.data, out.len);
-	buf_release(&out);
-	if (start > 0) {
-		memmove(b->data, b->data + start, b->len - start);
-		b->len -= start;
-		b->data[b->len] = '\0';
-	}
-}
-
-/* Output arrived: print it live, line by line. */
-static void
-cli_chunk(struct proc *p, enum proc_stream stream, const char *data,
-    size_t len, void *arg)
-{
-	struct drun *d = arg;
-	struct buf *b = &d->line[stream == PROC_STDERR];
-
-	(void)p;
-	buf_append(b, data, len);
-	live_flush(d, b, false);
-}
 
 /* Whether c is white space to Python's str.strip() (as task_strip). */
 static bool
@@ -1082,19 +1267,15 @@ has_docker_line(const char *s)
 static void
 cli_done(struct proc *p, const struct proc_result *r, void *arg)
 {
-	struct drun *d = arg;
-	struct task_run *run = d->run;
+	struct task_run *run = arg;
+	struct drun *d = run->state;
 	struct arena *a = run->arena;
 	const struct docker_plan *dp = &d->dp;
 	const struct value *verr, *vout;
-	struct val_member m[4];
+	struct val_member m[5];
 	size_t dup;
 
 	d->cli_done = true;
-	if (d->stream) {
-		live_flush(d, &d->line[0], true);
-		live_flush(d, &d->line[1], true);
-	}
 	read_cid(d);
 	if (d->canceling) {
 		drun_set_fail(d, "%s", cancel_text(d->why));
@@ -1136,24 +1317,32 @@ cli_done(struct proc *p, const struct proc_result *r, void *arg)
 			    val_int(a, 0) };
 			m[3] = (struct val_member){ "container_id", 12,
 			    val_cstring(a, d->cid != NULL ? d->cid : "") };
-			d->attrs = val_object(a, m, 4, &dup);
+			m[4] = (struct val_member){ "engine", 6,
+			    val_cstring(a, d->engine != NULL ?
+			    d->engine->name : "") };
+			d->attrs = val_object(a, m, 5, &dup);
 		} else if (code == 125 || d->cid == NULL ||
 		    ((code == 126 || code == 127) &&
 		    has_docker_line(verr->u.str.s))) {
 			const char *tail = task_last_lines(verr->u.str.s,
 			    verr->u.str.len, DRUN_ERR_LINES);
 
+			if (d->engine != NULL && engine_unreachable(verr->u.str.s))
+				engine_mark_down(run->ctx->engines, d->engine);
 			drun_set_fail(d, "docker could not run the container "
-			    "of image '%s' (exit status %d)%s%s", dp->image,
-			    code, *tail ? "\n" : "", tail);
+			    "of image '%s'%s (exit status %d)%s%s", dp->image,
+			    drun_where(d), code, *tail ? "\n" : "", tail);
 		} else {
 			const char *tail = task_last_lines(verr->u.str.s,
 			    verr->u.str.len, DRUN_ERR_LINES);
 
-			drun_set_fail(d, "Command \"%s\" in image '%s' returned "
-			    "non-zero exit status %d%s%s",
+			if (d->engine != NULL && engine_unreachable(verr->u.str.s))
+				engine_mark_down(run->ctx->engines, d->engine);
+			drun_set_fail(d, "Command \"%s\" in image '%s'%s "
+			    "returned non-zero exit status %d%s%s",
 			    dp->command_text != NULL ? dp->command_text : "None",
-			    dp->image, code, *tail ? "\n" : "", tail);
+			    dp->image, drun_where(d), code, *tail ? "\n" : "",
+			    tail);
 		}
 	}
 	if (dp->keep_container && d->cid != NULL)
@@ -1169,38 +1358,21 @@ static int
 cli_start(struct drun *d)
 {
 	struct task_run *run = d->run;
-	struct strvec env = STRVEC_INIT;
-	struct proc_opts o;
-	size_t cap = run->ctx->capture_max;
+	struct task_spawn ts;
 
-	memset(&o, 0, sizeof(o));
-	task_plan_environ(&run->plan, ctx_environ(run->ctx), &env);
-	o.spawn.argv = strvec_argv(&run->plan.argv);
-	o.spawn.envp = strvec_argv(&env);
-	o.spawn.in = SPAWN_STDIN_NULL;
-	o.spawn.stdin_fd = -1;
-	o.out_max = cap;
-	o.err_max = cap;
-	if (d->dp.result_stdout && d->dp.result_stderr) {
-		o.combined = 1;
-		o.combined_max = cap > 0 ? 2 * cap : 0;
-	}
-	if (d->stream)
-		o.on_chunk = cli_chunk;
-	o.on_done = cli_done;
-	o.arg = d;
-	run->proc = proc_new(run->ctx->loop, &o);
-	strvec_release(&env);
-	if (run->proc == NULL) {
+	memset(&ts, 0, sizeof(ts));
+	ts.environ = ctx_environ(run->ctx);
+	ts.combined = d->dp.result_stdout && d->dp.result_stderr;
+	ts.stream = d->stream;
+	if (task_run_spawn_opts(run, &ts, cli_done) == -1) {
 		int e = errno;
 
 		if (e == ENOENT)
 			drun_set_fail(d, "cannot run '%s': %s\n%s",
-			    ctx_binary(run->ctx), strerror(e),
-			    drun_binary_hint);
+			    drun_binary(d), strerror(e), drun_binary_hint);
 		else
-			drun_set_fail(d, "cannot run '%s': %s",
-			    ctx_binary(run->ctx), strerror(e));
+			drun_set_fail(d, "cannot run '%s': %s", drun_binary(d),
+			    strerror(e));
 		return -1;
 	}
 	d->cli_started = true;
@@ -1296,38 +1468,48 @@ out:
 
 /* ---- the hooks ---- */
 
-/* start hook: private directory, the real plan, then the first process. */
-static int
-drun_start(struct task_run *run)
+/* The attempt has its engine (NULL: the default): begin the work. */
+static void
+drun_go(struct drun *d, struct engine *e)
 {
-	struct drun *d = drun_state(run);
+	struct task_run *run = d->run;
 	const char *tmp = getenv("TMPDIR");
 	char *err = NULL;
 
-	d->world = world_get(ctx_run_id(run->ctx));
-	if (!d->have_dp && drun_prepare(run, &err) == -1) {
-		task_run_fail(run, "%s", err);
+	d->engine = e;
+	if (e != NULL) {
+		d->has_slot = true;
+		d->where = xasprintf(" on engine '%s'", e->name);
+		engine_environ(e, ctx_environ(run->ctx), &d->env);
+		log_msg(LOG_INFO, "Task \"%s\" runs on engine \"%s\".",
+		    run->display, e->name);
+	}
+	if ((!d->have_dp || e != NULL) && drun_prepare(run, e, &err) == -1) {
+		drun_set_fail(d, "%s", err);
 		free(err);
-		return -1;
+		drun_maybe_finish(d);
+		return;
 	}
 	if (d->dp.has_unknown) {
-		task_run_fail(run, "some arguments of docker_run are still "
+		drun_set_fail(d, "some arguments of docker_run are still "
 		    "unknown");
-		return -1;
+		drun_maybe_finish(d);
+		return;
 	}
 	d->stream = d->dp.stream || run->ctx->stream;
 	d->dir = xasprintf("%s/runflow-docker.XXXXXX",
 	    tmp != NULL && *tmp == '/' ? tmp : "/tmp");
 	if (mkdtemp(d->dir) == NULL) {
-		task_run_fail(run, "cannot make a private directory '%s': %s",
+		drun_set_fail(d, "cannot make a private directory '%s': %s",
 		    d->dir, strerror(errno));
 		free(d->dir);
 		d->dir = NULL;
-		return -1;
+		drun_maybe_finish(d);
+		return;
 	}
 	d->cidfile = xasprintf("%s/cid", d->dir);
 	task_plan_release(&run->plan);
-	drun_fill(run, &d->dp, d->cidfile, &run->plan);
+	drun_fill(run, e, &d->dp, d->cidfile, &run->plan);
 	if (d->dp.no_config_proxy && drun_config_copy(d, &err) == -1) {
 		drun_set_fail(d, "%s", err);
 		free(err);
@@ -1337,13 +1519,60 @@ drun_start(struct task_run *run)
 
 		if (aux_start(d, AUX_INSPECT, args) == -1)
 			drun_set_fail(d, "cannot run '%s': %s%s%s",
-			    ctx_binary(run->ctx), strerror(errno),
+			    drun_binary(d), strerror(errno),
 			    errno == ENOENT ? "\n" : "",
 			    errno == ENOENT ? drun_binary_hint : "");
 	} else {
 		cli_start(d);
 	}
 	drun_maybe_finish(d);
+}
+
+/* A slot of engine e was taken for the waiting attempt arg. */
+static void
+drun_granted(struct engine *e, void *arg)
+{
+	struct drun *d = arg;
+
+	d->wait = NULL;
+	drun_go(d, e);
+}
+
+/*
+ * start hook: place the attempt (docs/engines.md), then make a private
+ * directory and the real plan, and start the first process.  Without a
+ * pool and a pinned engine, nothing changes: the CLI's default engine.
+ */
+static int
+drun_start(struct task_run *run)
+{
+	struct drun *d = drun_state(run);
+	struct engine_set *set = run->ctx->engines;
+	const char *name = pinned_name(run->args);
+	struct engine *pinned = NULL, *e = NULL;
+
+	d->world = world_get(ctx_run_id(run->ctx));
+	if (name != NULL && (pinned = engine_find(set, name)) == NULL) {
+		char *err = unknown_engine_text(name, set);
+
+		drun_set_fail(d, "%s", err);
+		free(err);
+		drun_maybe_finish(d);
+		return 0;
+	}
+	if (pinned == NULL && !engine_pool_active(set)) {
+		drun_go(d, NULL);
+		return 0;
+	}
+	d->wait = engine_acquire(set, run->ctx->loop, pinned,
+	    world_failed(d->world, set, run->id), drun_granted, d, &e);
+	if (e != NULL)
+		drun_go(d, e);
+	else
+		log_msg(LOG_DEBUG, "task %s waits for a free slot on %s%s%s",
+		    run->id, pinned != NULL ? "engine '" : "the pool",
+		    pinned != NULL ? pinned->name : "",
+		    pinned != NULL ? "'" : "");
 	return 0;
 }
 
@@ -1365,7 +1594,17 @@ drun_cancel(struct task_run *run, enum task_cancel_why why)
 		return;
 	if (d->world == NULL)
 		d->world = world_get(ctx_run_id(run->ctx));
-	d->world->dirty = true;
+	if (d->wait != NULL) {
+		/* Still waiting for a slot: nothing runs yet. */
+		engine_wait_cancel(run->ctx->engines, d->wait);
+		d->wait = NULL;
+		d->canceling = true;
+		d->why = why;
+		drun_set_fail(d, "%s", cancel_text(why));
+		drun_maybe_finish(d);
+		return;
+	}
+	mark_dirty(d);
 	if (why == TASK_CANCEL_FORCE) {
 		d->why = why;
 		d->canceling = true;
@@ -1409,6 +1648,7 @@ const struct task_type task_type_docker_run = {
 	.cancel = drun_cancel,
 	.free_state = drun_free,
 	.open_args = true,
+	.takes_engine = true,
 };
 
 /* ---- the sweep ---- */
@@ -1590,6 +1830,25 @@ docker_run_finish(const struct task_ctx *ctx)
 		} else {
 			rc = (int)removed;
 		}
+	}
+	for (size_t i = 0; *id != '\0' && i < w->dirty_engines.n; i++) {
+		const struct engine *e = engine_find(ctx->engines,
+		    w->dirty_engines.v[i]);
+		struct strvec env = STRVEC_INIT;
+
+		if (e == NULL)
+			continue;
+		engine_environ(e, ctx_environ(ctx), &env);
+		if (cleanup_except(ctx->loop, engine_binary(ctx, e),
+		    strvec_argv(&env), id, &w->keep, &removed, &err) == -1) {
+			log_warn("cannot remove the containers of run '%s' on "
+			    "engine '%s': %s", id, e->name, err);
+			free(err);
+			rc = -1;
+		} else if (rc >= 0) {
+			rc += (int)removed;
+		}
+		strvec_release(&env);
 	}
 	world_drop(id);
 	return rc;

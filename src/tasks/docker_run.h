@@ -40,6 +40,14 @@
 void docker_run_set_binary(const char *binary);
 
 /*
+ * The engines load-time checks know (`_engine` names one of them); the
+ * set is borrowed until the next call (NULL: none).  The run itself uses
+ * ctx->engines.
+ */
+struct engine_set;
+void docker_run_set_engines(const struct engine_set *engines);
+
+/*
  * Whether binary is podman: `binary --version` is run (blocking, a few
  * milliseconds) the first time and the answer remembered.  A binary that
  * cannot be run counts as docker; running it later reports the problem.

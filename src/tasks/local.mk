@@ -22,6 +22,9 @@ librunflow_a_SOURCES += \
 ## docker_run: the task type's runtime.
 librunflow_a_SOURCES += src/tasks/docker_run.c src/tasks/docker_run.h
 
+## Docker engines and the placement of docker_run tasks on them.
+librunflow_a_SOURCES += src/tasks/engine.c src/tasks/engine.h
+
 check_PROGRAMS += tests/unit/test_docker_run
 TESTS += tests/unit/test_docker_run
 tests_unit_test_docker_run_SOURCES = tests/unit/test_docker_run.c
