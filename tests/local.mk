@@ -5,7 +5,8 @@ SH_TESTS = \
 	tests/sh/t0001-cli.sh \
 	tests/sh/t0700-load.sh \
 	tests/sh/t0701-hcl2-template.sh \
-	tests/sh/t0702-examples.sh
+	tests/sh/t0702-examples.sh \
+	tests/sh/t0703-visualize.sh
 
 ## Tests against a real Docker engine (scripts/engine start).
 SH_TESTS += \

@@ -125,9 +125,13 @@ flow_add_dep(struct flow *f, struct flow_task *t, size_t dep,
 {
 	if (dep >= f->ntasks)
 		fatal("flow_add_dep: task %zu out of range", dep);
-	for (size_t i = 0; i < t->ndeps; i++)
-		if (t->deps[i].task == dep)
+	for (size_t i = 0; i < t->ndeps; i++) {
+		if (t->deps[i].task == dep) {
+			/* Listed in _depends_on counts, whatever came first. */
+			t->deps[i].explicit_dep |= explicit_dep;
 			return;
+		}
+	}
 	t->deps = arena_grow(&f->arena, t->deps, t->ndeps, &t->adeps,
 	    sizeof(*t->deps));
 	t->deps[t->ndeps].task = dep;

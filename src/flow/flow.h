@@ -119,7 +119,10 @@ struct flow_task *flow_task_at(const struct flow *f, size_t i);
 struct flow_var *flow_add_var(struct flow *f, const char *name);
 struct flow_var *flow_find_var(const struct flow *f, const char *name);
 
-/* Record that t depends on task dep; duplicates are merged. */
+/*
+ * Record that t depends on task dep; duplicates are merged, and the merged
+ * dependency is explicit when any of them was.
+ */
 void flow_add_dep(struct flow *f, struct flow_task *t, size_t dep,
     struct span span, bool explicit_dep);
 /* Add a condition to t (copied). */
