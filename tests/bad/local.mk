@@ -12,4 +12,4 @@ BAD_TESTS = \
 BAD_TESTS += \
 	tests/sh/t0930-cleanup-engine.sh
 TESTS += $(BAD_TESTS)
-EXTRA_DIST += $(BAD_TESTS) tests/bad
+EXTRA_DIST += $(BAD_TESTS) tests/bad docs/reliability.md
