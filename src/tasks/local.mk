@@ -25,6 +25,13 @@ librunflow_a_SOURCES += src/tasks/docker_run.c src/tasks/docker_run.h
 ## Docker engines and the placement of docker_run tasks on them.
 librunflow_a_SOURCES += src/tasks/engine.c src/tasks/engine.h
 
+## Engine pools end to end: the fake docker (t062x), and private engines
+## started by the tests themselves (t095x: scripts/engine --name).
+ENGINE_TESTS = \
+	tests/sh/t0620-engine-pool-fake.sh
+TESTS += $(ENGINE_TESTS)
+EXTRA_DIST += $(ENGINE_TESTS)
+
 check_PROGRAMS += tests/unit/test_docker_run
 TESTS += tests/unit/test_docker_run
 tests_unit_test_docker_run_SOURCES = tests/unit/test_docker_run.c
