@@ -4,6 +4,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -21,6 +23,7 @@
 #include "exec/spawn.h"
 #include "tasks/docker_args.h"
 #include "tasks/docker_run.h"
+#include "tasks/docker_swarm.h"
 #include "tasks/engine.h"
 #include "tasks/task.h"
 #include "util/log.h"
@@ -523,6 +526,32 @@ check_engine(struct task_check *c)
 	}
 }
 
+/*
+ * The arguments a Swarm job cannot express, for every swarm engine the
+ * task may run on: its pinned engine, else each of the pool.
+ */
+static void
+check_swarm(struct task_check *c, const struct docker_arg *a, size_t n)
+{
+	const struct task_argval *av = task_check_find(c, "_engine");
+	struct engine *const *all;
+	size_t ne;
+
+	if (av != NULL && (av->val == NULL || val_is_unknown(av->val) ||
+	    av->val->kind != VAL_STRING))
+		return;
+	all = engine_list(check_engines, &ne);
+	for (size_t i = 0; i < ne; i++) {
+		const struct engine *e = all[i];
+
+		if (e->kind != ENGINE_SWARM || (av != NULL ?
+		    strcmp(e->name, av->val->u.str.s) != 0 : !e->in_pool))
+			continue;
+		if (docker_swarm_check(a, n, e->name, c->src, c->diags) > 0)
+			break;	/* once is enough to name every argument */
+	}
+}
+
 /* check hook: the translation's diagnostics, located at load time. */
 static void
 drun_check(struct task_check *c)
@@ -547,6 +576,7 @@ drun_check(struct task_check *c)
 	drun_translate(a, n, check_binary != NULL ? check_binary : "docker",
 	    c->src, c->block_span, &dp, c->diags);
 	docker_plan_release(&dp);
+	check_swarm(c, a, n);
 	free(a);
 	check_engine(c);
 }
@@ -561,6 +591,9 @@ enum aux_kind {
 	AUX_RM,
 	AUX_PS,		/* containers of this task, after a stop */
 	AUX_RM_FOUND,	/* remove what AUX_PS found */
+	AUX_SW_PS,	/* the Swarm job's task and its state */
+	AUX_SW_INSPECT,	/* the job's task: exit status, container */
+	AUX_SW_RM,	/* docker service rm */
 };
 
 struct drun {
@@ -589,6 +622,15 @@ struct drun {
 	unsigned rm_tries;
 	struct loop_timer *retry;	/* the next helper to start, or NULL */
 	unsigned sweeps;		/* task sweeps done */
+	/* A Swarm job (docs/swarm.md). */
+	bool swarm;
+	char *service;			/* its unique name */
+	struct proc *create;		/* docker service create, running */
+	bool create_done, create_ok;
+	char *create_words;		/* what a failed create said */
+	struct loop_timer *poll;	/* the next `service ps` */
+	char *sw_task, *sw_state;	/* its task id and state, once ended */
+	bool logs_started, logs_done, inspected, sw_removed;
 	uint64_t cli_end_ms;
 	bool finished;
 	/* The outcome, reported once clean-up is over. */
@@ -649,6 +691,14 @@ drun_free(struct task_run *run)
 		loop_timer_cancel(run->ctx->loop, d->retry);
 	if (d->wait != NULL)
 		engine_wait_cancel(run->ctx->engines, d->wait);
+	if (d->create != NULL)
+		proc_free(d->create);
+	if (d->poll != NULL)
+		loop_timer_cancel(run->ctx->loop, d->poll);
+	free(d->service);
+	free(d->create_words);
+	free(d->sw_task);
+	free(d->sw_state);
 	if (d->has_slot)
 		engine_release(run->ctx->engines, d->engine);
 	drun_rmdir(d);
@@ -775,6 +825,9 @@ drun_prepare(struct task_run *run, const struct engine *e, char **err)
 	return rc;
 }
 
+static int sw_describe(const struct task_run *run, const struct engine *e,
+    const struct docker_plan *dp, struct task_plan *plan, char **err);
+
 /* plan hook: the command as a person would type it (the dry run's). */
 static int
 drun_plan(struct task_run *run, struct task_plan *plan, char **err)
@@ -793,6 +846,8 @@ drun_plan(struct task_run *run, struct task_plan *plan, char **err)
 	if (drun_prepare(run, e, err) == -1)
 		return -1;
 	d = run->state;
+	if (e != NULL && e->kind == ENGINE_SWARM)
+		return sw_describe(run, e, &d->dp, plan, err);
 	drun_fill(run, e, &d->dp, NULL, plan);
 	return 0;
 }
@@ -1054,6 +1109,10 @@ want_cleanup(struct drun *d)
 }
 
 static int cli_start(struct drun *d);
+static void sw_advance(struct drun *d);
+static void sw_ps_done(struct drun *d, bool ok, struct buf *out);
+static void sw_inspect_done(struct drun *d, bool ok, struct buf *out,
+    const char *words);
 
 /* The image's CMD (JSON from inspect) appended to the run's argv. */
 static int
@@ -1181,12 +1240,26 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 	case AUX_RM_FOUND:
 		sweep_next(d);
 		break;
+	case AUX_SW_PS:
+		sw_ps_done(d, ok, proc_stdout(p));
+		break;
+	case AUX_SW_INSPECT:
+		sw_inspect_done(d, ok, proc_stdout(p), words);
+		break;
+	case AUX_SW_RM:
+		d->sw_removed = true;
+		if (!ok && *words != '\0')
+			log_msg(LOG_DEBUG, "service rm %s: %s", d->service,
+			    words);
+		break;
 	case AUX_NONE:
 		fatal("docker_run: helper of no kind ended");
 	}
 	free(err);
 	free(words);
 	proc_free(p);
+	if (d->swarm)
+		sw_advance(d);
 	drun_maybe_finish(d);
 }
 
@@ -1379,6 +1452,439 @@ cli_start(struct drun *d)
 	return 0;
 }
 
+/* ---- a Swarm job (docs/swarm.md) ---- */
+
+/*
+ * How often `docker service ps` looks at a job while `docker service
+ * create --detach=false` waits for it.  The CLI's wait never ends for a
+ * job whose task failed under --restart-condition none (it waits for a
+ * completion that cannot come), so the job's state is watched beside it
+ * and the CLI is stopped once the task has ended.
+ */
+#define SW_POLL_MS 250
+/* Longest service name the engine takes. */
+#define SW_NAME_MAX 63
+
+/* The task states of a Swarm task that are final. */
+static bool
+sw_final(const char *state)
+{
+	static const char *const finals[] = { "complete", "failed",
+		"rejected", "shutdown", "orphaned", "remove" };
+
+	for (size_t i = 0; i < sizeof(finals) / sizeof(finals[0]); i++)
+		if (strcasecmp(state, finals[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A service name of its own for each attempt: rf-RUN-N-TASK. */
+static char *
+sw_name(const struct task_run *run)
+{
+	static unsigned long serial;
+	const char *dot = strrchr(run->id, '.');
+	char *name;
+
+	name = xasprintf("rf-%s-%lu-%s", run->ctx->run_id != NULL &&
+	    *run->ctx->run_id != '\0' ? run->ctx->run_id : "dry", ++serial,
+	    dot != NULL ? dot + 1 : run->id);
+	for (char *p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+			*p = '-';
+	if (strlen(name) > SW_NAME_MAX)
+		name[SW_NAME_MAX] = '\0';
+	return name;
+}
+
+/*
+ * The plan of a Swarm job: `docker service create` with the job's flags,
+ * its labels (on the service and on its container) and the converted
+ * translation.  Returns 0, or -1 with *err.
+ */
+static int
+sw_fill(const struct task_run *run, const struct engine *e,
+    const struct docker_plan *dp, const char *service, bool real,
+    struct task_plan *plan, char **err)
+{
+	struct strvec eset = STRVEC_INIT, eunset = STRVEC_INIT;
+	const char *lab[2] = { DOCKER_RUN_LABEL_RUN, DOCKER_RUN_LABEL_TASK };
+	const char *val[2] = { ctx_run_id(run->ctx), run->id };
+
+	strvec_push(&plan->argv, engine_binary(run->ctx, e));
+	strvec_push(&plan->argv, "service");
+	strvec_push(&plan->argv, "create");
+	strvec_push(&plan->argv, "--quiet");
+	strvec_push(&plan->argv, "--detach=false");
+	strvec_push(&plan->argv, "--mode=replicated-job");
+	strvec_push(&plan->argv, "--restart-condition=none");
+	/* No registry is asked for a digest: nodes use the image they hold. */
+	strvec_push(&plan->argv, "--no-resolve-image");
+	strvec_pushf(&plan->argv, "--name=%s", service);
+	for (int k = 0; real && k < 2; k++) {
+		strvec_pushf(&plan->argv, "--label=%s=%s", lab[k], val[k]);
+		strvec_pushf(&plan->argv, "--container-label=%s=%s", lab[k],
+		    val[k]);
+	}
+	if (docker_swarm_args(dp, &plan->argv, err) == -1)
+		return -1;
+	for (size_t i = 0; i < dp->env_set.n; i++)
+		strvec_push(&plan->env, dp->env_set.v[i]);
+	for (size_t i = 0; i < dp->env_unset.n; i++)
+		if (real || env_has(ctx_environ(run->ctx), dp->env_unset.v[i]))
+			strvec_push(&plan->unset, dp->env_unset.v[i]);
+	engine_plan_env(e, &eset, &eunset);
+	for (size_t i = 0; i < eset.n; i++)
+		strvec_push(&plan->env, eset.v[i]);
+	for (size_t i = 0; i < eunset.n; i++)
+		if (real || env_has(ctx_environ(run->ctx), eunset.v[i]))
+			strvec_push(&plan->unset, eunset.v[i]);
+	strvec_release(&eset);
+	strvec_release(&eunset);
+	return 0;
+}
+
+/*
+ * The dry run's text for a Swarm job: the create command, then the
+ * commands that follow it (the task id is known only when it ran).
+ */
+static int
+sw_describe(const struct task_run *run, const struct engine *e,
+    const struct docker_plan *dp, struct task_plan *plan, char **err)
+{
+	struct task_plan create = TASK_PLAN_INIT, tail = TASK_PLAN_INIT;
+	const char *service = "rf-RUN-N-TASK";
+	const char *bin = engine_binary(run->ctx, e);
+	const char *const rest[][5] = {
+		{ "service", "logs", "--raw", service, NULL },
+		{ "inspect", "--type=task", "{{...}}", "TASK", NULL },
+		{ "service", "rm", service, NULL, NULL },
+	};
+	struct buf b = BUF_INIT;
+
+	if (sw_fill(run, e, dp, service, false, &create, err) == -1) {
+		task_plan_release(&create);
+		return -1;
+	}
+	task_plan_format(&create, &b);
+	for (size_t i = 0; i < sizeof(rest) / sizeof(rest[0]); i++) {
+		task_plan_release(&tail);
+		strvec_push(&tail.argv, bin);
+		for (size_t k = 0; rest[i][k] != NULL; k++)
+			strvec_push(&tail.argv, rest[i][k]);
+		for (size_t k = 0; k < create.env.n; k++)
+			if (strncmp(create.env.v[k], "DOCKER_", 7) == 0)
+				strvec_push(&tail.env, create.env.v[k]);
+		buf_putc(&b, '\n');
+		task_plan_format(&tail, &b);
+	}
+	task_plan_release(&create);
+	task_plan_release(&tail);
+	plan->describe = buf_detach(&b, NULL);
+	return 0;
+}
+
+/* The create CLI ended. */
+static void
+sw_create_done(struct proc *p, const struct proc_result *r, void *arg)
+{
+	struct drun *d = arg;
+
+	d->create_done = true;
+	d->create_ok = r->error == 0 && r->status.signo == 0 &&
+	    r->status.code == 0;
+	if (!d->create_ok) {
+		char *words = aux_words(p);
+
+		if (r->status.signo > 0 && *words == '\0') {
+			free(words);
+			words = xasprintf("killed by signal %d",
+			    r->status.signo);
+		}
+		d->create_words = words;
+	}
+	proc_free(p);
+	d->create = NULL;
+	sw_advance(d);
+	drun_maybe_finish(d);
+}
+
+/* Timer: look at the job's state. */
+static void
+sw_poll(struct loop *loop, void *arg)
+{
+	struct drun *d = arg;
+	const char *args[] = { "service", "ps", "--no-trunc", "--format",
+		"{{.ID}} {{.CurrentState}}", d->service, NULL };
+
+	(void)loop;
+	d->poll = NULL;
+	if (d->aux != NULL)
+		return;		/* sw_advance arms it again */
+	if (aux_start(d, AUX_SW_PS, args) == -1)
+		drun_set_fail(d, "cannot run '%s': %s", drun_binary(d),
+		    strerror(errno));
+}
+
+/* `docker service ps` answered: note a task that has ended. */
+static void
+sw_ps_done(struct drun *d, bool ok, struct buf *out)
+{
+	char id[128], state[64];
+	const char *first = out->data != NULL ? out->data : "";
+
+	/* The newest task comes first; a job has exactly one here. */
+	if (!ok || sscanf(first, "%127s %63s", id, state) != 2 ||
+	    !sw_final(state))
+		return;
+	free(d->sw_task);
+	free(d->sw_state);
+	d->sw_task = xstrdup(id);
+	d->sw_state = xstrdup(state);
+	for (char *c = d->sw_state; *c != '\0'; c++)
+		*c = (char)tolower((unsigned char)*c);
+}
+
+/* The logs CLI ended: the job's output is the task's. */
+static void
+sw_logs_done(struct proc *p, const struct proc_result *r, void *arg)
+{
+	struct task_run *run = arg;
+	struct drun *d = run->state;
+	struct arena *a = run->arena;
+	const struct value *verr, *vout;
+
+	d->logs_done = true;
+	if (r->error == EFBIG) {
+		char *cap = size_text(run->ctx->capture_max);
+
+		drun_set_fail(d, "the job's %s passed the capture cap of %s; "
+		    "nothing was cut: raise 'output_cap' in the [run] section "
+		    "of the settings file",
+		    r->over == PROC_STDERR ? "stderr" : "stdout", cap);
+		free(cap);
+	} else if (r->error != 0 || r->status.signo > 0 ||
+	    r->status.code != 0) {
+		char *st = task_proc_status_text(r, run->ctx->capture_max);
+		char *words = aux_words(p);
+
+		if (!d->canceling)
+			drun_set_fail(d, "docker service logs%s %s%s%s",
+			    drun_where(d), st, *words ? "\n" : "", words);
+		free(st);
+		free(words);
+	} else {
+		verr = take_stripped(a, proc_stderr(p));
+		if (d->dp.result_stdout && d->dp.result_stderr)
+			vout = take_stripped(a, proc_combined(p));
+		else if (d->dp.result_stderr)
+			vout = verr;
+		else
+			vout = take_stripped(a, proc_stdout(p));
+		/* Kept for the outcome, which the task's exit status decides. */
+		d->attrs = val_object(a, (struct val_member[]){
+		    { "stdout", 6, vout }, { "stderr", 6, verr } }, 2, NULL);
+	}
+	sw_advance(d);
+	drun_maybe_finish(d);
+}
+
+/* `docker inspect` of the job's task: decide the outcome. */
+static void
+sw_inspect_done(struct drun *d, bool ok, struct buf *out, const char *words)
+{
+	struct task_run *run = d->run;
+	struct arena *a = run->arena;
+	const struct value *vout, *verr;
+	char *text = xstrndup(out->data != NULL ? out->data : "", out->len);
+	char *fields[4] = { NULL, NULL, NULL, NULL }, *p = text;
+	struct val_member m[5];
+	size_t n = 0;
+	int code;
+
+	d->inspected = true;
+	while (n < 4 && (fields[n] = strsep(&p, "|")) != NULL)
+		n++;
+	if (!ok || n < 4) {
+		drun_set_fail(d, "docker could not inspect the task of Swarm job "
+		    "'%s'%s%s%s", d->service, drun_where(d), *words ? "\n" : "",
+		    words);
+		free(text);
+		return;
+	}
+	fields[3][strcspn(fields[3], "\r\n")] = '\0';
+	code = atoi(fields[1]);
+	if (d->attrs == NULL || d->fail != NULL) {
+		free(text);
+		return;		/* the logs failed already */
+	}
+	vout = val_object_cget(d->attrs, "stdout");
+	verr = val_object_cget(d->attrs, "stderr");
+	if (strcmp(fields[0], "complete") == 0 && code == 0) {
+		m[0] = (struct val_member){ "stdout", 6, vout };
+		m[1] = (struct val_member){ "stderr", 6, verr };
+		m[2] = (struct val_member){ "exit_code", 9, val_int(a, 0) };
+		m[3] = (struct val_member){ "container_id", 12,
+		    val_cstring(a, fields[2]) };
+		m[4] = (struct val_member){ "engine", 6,
+		    val_cstring(a, d->engine->name) };
+		d->attrs = val_object(a, m, 5, NULL);
+	} else if (strcmp(fields[0], "failed") == 0 && *fields[2] != '\0') {
+		const char *tail = task_last_lines(verr->u.str.s,
+		    verr->u.str.len, DRUN_ERR_LINES);
+
+		d->attrs = NULL;
+		drun_set_fail(d, "Command \"%s\" in image '%s'%s returned "
+		    "non-zero exit status %d%s%s", d->dp.command_text != NULL ?
+		    d->dp.command_text : "None", d->dp.image, drun_where(d),
+		    code, *tail ? "\n" : "", tail);
+	} else {
+		d->attrs = NULL;
+		drun_set_fail(d, "Swarm could not run the job of image '%s'%s "
+		    "(task %s)%s%s", d->dp.image, drun_where(d), fields[0],
+		    *fields[3] ? ": " : "", fields[3]);
+	}
+	free(text);
+}
+
+/*
+ * The next step of a Swarm job, once nothing of it runs: wait for the
+ * create CLI (watching the job), then the logs, the task's inspection,
+ * the service's removal; a stop goes straight to the removal.
+ */
+static void
+sw_advance(struct drun *d)
+{
+	struct task_run *run = d->run;
+
+	if (d->aux != NULL || (d->logs_started && !d->logs_done) ||
+	    d->cli_done)
+		return;
+	if (d->create != NULL) {
+		if (d->sw_state != NULL || d->canceling)
+			proc_terminate(d->create, SIGTERM, run->ctx->grace_ms);
+		else if (d->poll == NULL)
+			d->poll = loop_timer_add(run->ctx->loop,
+			    loop_now_ms() + SW_POLL_MS, sw_poll, d);
+		return;
+	}
+	if (d->poll != NULL) {
+		loop_timer_cancel(run->ctx->loop, d->poll);
+		d->poll = NULL;
+	}
+	if (d->canceling) {
+		drun_set_fail(d, "%s", cancel_text(d->why));
+	} else if (d->fail == NULL && d->sw_state == NULL && !d->create_ok) {
+		const char *w = d->create_words != NULL ? d->create_words : "";
+
+		if (engine_unreachable(w))
+			engine_mark_down(run->ctx->engines, d->engine);
+		drun_set_fail(d, "docker could not create the Swarm job of "
+		    "image '%s'%s%s%s", d->dp.image, drun_where(d),
+		    *w ? "\n" : "", w);
+	} else if (d->fail == NULL && d->sw_state == NULL) {
+		/* The CLI saw the job complete; ask for its task. */
+		const char *args[] = { "service", "ps", "--no-trunc",
+			"--format", "{{.ID}} {{.CurrentState}}", d->service,
+			NULL };
+
+		if (aux_start(d, AUX_SW_PS, args) == 0)
+			return;
+		drun_set_fail(d, "cannot run '%s': %s", drun_binary(d),
+		    strerror(errno));
+	} else if (d->fail == NULL && !d->logs_started) {
+		struct task_spawn ts;
+		char *argv[] = { (char *)drun_binary(d), (char *)"service",
+			(char *)"logs", (char *)"--raw", d->service, NULL };
+
+		memset(&ts, 0, sizeof(ts));
+		ts.argv = argv;
+		ts.environ = ctx_environ(run->ctx);
+		ts.combined = d->dp.result_stdout && d->dp.result_stderr;
+		ts.stream = d->stream;
+		d->logs_started = true;
+		if (task_run_spawn_opts(run, &ts, sw_logs_done) == 0)
+			return;
+		d->logs_done = true;
+		drun_set_fail(d, "cannot run '%s': %s", drun_binary(d),
+		    strerror(errno));
+	} else if (d->fail == NULL && !d->inspected) {
+		const char *args[] = { "inspect", "--type=task", "--format",
+			"{{.Status.State}}|{{.Status.ContainerStatus.ExitCode}}|"
+			"{{.Status.ContainerStatus.ContainerID}}|{{.Status.Err}}",
+			d->sw_task, NULL };
+
+		if (aux_start(d, AUX_SW_INSPECT, args) == 0)
+			return;
+		drun_set_fail(d, "cannot run '%s': %s", drun_binary(d),
+		    strerror(errno));
+	}
+	if (!d->sw_removed && !d->forced) {
+		const char *args[] = { "service", "rm", d->service, NULL };
+
+		d->sw_removed = true;
+		if (aux_start(d, AUX_SW_RM, args) == 0) {
+			d->sw_removed = false;
+			return;
+		}
+	}
+	d->cli_done = true;	/* the whole job is over */
+}
+
+/* Begin a Swarm job: the create CLI, and its watch. */
+static void
+sw_start(struct drun *d)
+{
+	struct task_run *run = d->run;
+	struct strvec env = STRVEC_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct docker_arg *a;
+	struct proc_opts o;
+	size_t n = args_of_value(run->args, &a);
+	char *err = NULL;
+
+	d->swarm = true;
+	if (docker_swarm_check(a, n, d->engine->name, NULL, &dl) > 0) {
+		free(a);
+		err = diags_text(&dl);
+		diag_list_release(&dl);
+		drun_set_fail(d, "%s", err);
+		free(err);
+		return;
+	}
+	free(a);
+	diag_list_release(&dl);
+	d->service = sw_name(run);
+	task_plan_release(&run->plan);
+	if (sw_fill(run, d->engine, &d->dp, d->service, true, &run->plan,
+	    &err) == -1) {
+		drun_set_fail(d, "%s", err);
+		free(err);
+		return;
+	}
+	memset(&o, 0, sizeof(o));
+	task_plan_environ(&run->plan, ctx_environ(run->ctx), &env);
+	o.spawn.argv = strvec_argv(&run->plan.argv);
+	o.spawn.envp = strvec_argv(&env);
+	o.spawn.in = SPAWN_STDIN_NULL;
+	o.spawn.stdin_fd = -1;
+	o.out_max = DRUN_AUX_MAX;
+	o.err_max = DRUN_AUX_MAX;
+	o.on_done = sw_create_done;
+	o.arg = d;
+	d->create = proc_new(run->ctx->loop, &o);
+	strvec_release(&env);
+	if (d->create == NULL) {
+		drun_set_fail(d, "cannot run '%s': %s%s%s", drun_binary(d),
+		    strerror(errno), errno == ENOENT ? "\n" : "",
+		    errno == ENOENT ? drun_binary_hint : "");
+		return;
+	}
+	d->cli_started = true;
+	sw_advance(d);
+}
+
 /* ---- DOCKER_CONFIG without proxies (use_config_proxy = false) ---- */
 
 /* The value of name in env, or NULL. */
@@ -1497,6 +2003,11 @@ drun_go(struct drun *d, struct engine *e)
 		return;
 	}
 	d->stream = d->dp.stream || run->ctx->stream;
+	if (e != NULL && e->kind == ENGINE_SWARM) {
+		sw_start(d);
+		drun_maybe_finish(d);
+		return;
+	}
 	d->dir = xasprintf("%s/runflow-docker.XXXXXX",
 	    tmp != NULL && *tmp == '/' ? tmp : "/tmp");
 	if (mkdtemp(d->dir) == NULL) {
@@ -1577,6 +2088,31 @@ drun_start(struct task_run *run)
 }
 
 /*
+ * Stop a Swarm job: its CLIs get SIGTERM and the service is removed,
+ * which stops its container; a second signal kills the CLIs and leaves
+ * the service to the end-of-run sweep.
+ */
+static void
+sw_cancel(struct drun *d, enum task_cancel_why why)
+{
+	struct task_run *run = d->run;
+	int sig = why == TASK_CANCEL_FORCE ? SIGKILL : SIGTERM;
+
+	if (d->canceling && why != TASK_CANCEL_FORCE)
+		return;
+	if (!d->canceling)
+		d->why = why;
+	d->canceling = true;
+	d->forced = why == TASK_CANCEL_FORCE;
+	if (d->create != NULL)
+		proc_terminate(d->create, sig, run->ctx->grace_ms);
+	if (d->logs_started && !d->logs_done && run->proc != NULL)
+		proc_terminate(run->proc, sig, run->ctx->grace_ms);
+	if (d->aux != NULL && d->forced)
+		proc_kill(d->aux, SIGKILL);
+}
+
+/*
  * cancel hook (decisions §4): stop the container itself, not only the
  * CLI.  With its id from the cidfile: `docker kill`, then `docker rm -f`
  * (unless remove = false), then the CLI ends on its own (it is given
@@ -1605,6 +2141,10 @@ drun_cancel(struct task_run *run, enum task_cancel_why why)
 		return;
 	}
 	mark_dirty(d);
+	if (d->swarm) {
+		sw_cancel(d, why);
+		return;
+	}
 	if (why == TASK_CANCEL_FORCE) {
 		d->why = why;
 		d->canceling = true;
@@ -1796,6 +2336,63 @@ cleanup_except(struct loop *loop, const char *binary, char *const *envp,
 	return rc;
 }
 
+/* Remove the Swarm services labelled with a run. */
+static int
+cleanup_services(struct loop *loop, const char *binary, char *const *envp,
+    const char *run_id, size_t *removed, char **err)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct syncrun s;
+	int rc = 0;
+
+	*removed = 0;
+	strvec_push(&argv, binary);
+	strvec_push(&argv, "service");
+	strvec_push(&argv, "rm");
+	{
+		char *ls[] = { (char *)binary, (char *)"service", (char *)"ls",
+			(char *)"-q", (char *)"--filter", NULL, NULL };
+
+		ls[5] = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_RUN, run_id);
+		if (run_sync(loop, ls, envp, &s) == -1) {
+			*err = xasprintf("cannot run '%s': %s", binary,
+			    strerror(errno));
+			free(ls[5]);
+			strvec_release(&argv);
+			return -1;
+		}
+		free(ls[5]);
+	}
+	if (s.r.error != 0 || s.r.status.code != 0) {
+		*err = sync_words(&s, "docker service ls");
+		rc = -1;
+	}
+	for (char *tok, *save = NULL, *p = s.out.data; rc == 0 &&
+	    s.out.data != NULL &&
+	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL)
+		strvec_push(&argv, tok);
+	buf_release(&s.out);
+	buf_release(&s.err);
+	if (rc == 0 && argv.n > 3) {
+		if (run_sync(loop, strvec_argv(&argv), envp, &s) == -1) {
+			*err = xasprintf("cannot run '%s': %s", binary,
+			    strerror(errno));
+			rc = -1;
+		} else {
+			if (s.r.error != 0 || s.r.status.code != 0) {
+				*err = sync_words(&s, "docker service rm");
+				rc = -1;
+			} else {
+				*removed = argv.n - 3;
+			}
+			buf_release(&s.out);
+			buf_release(&s.err);
+		}
+	}
+	strvec_release(&argv);
+	return rc;
+}
+
 /* Remove the containers of a run (or of every run). */
 int
 docker_run_cleanup(struct loop *loop, const char *binary, char *const *envp,
@@ -1839,8 +2436,10 @@ docker_run_finish(const struct task_ctx *ctx)
 		if (e == NULL)
 			continue;
 		engine_environ(e, ctx_environ(ctx), &env);
-		if (cleanup_except(ctx->loop, engine_binary(ctx, e),
-		    strvec_argv(&env), id, &w->keep, &removed, &err) == -1) {
+		if ((e->kind == ENGINE_SWARM ? cleanup_services(ctx->loop,
+		    engine_binary(ctx, e), strvec_argv(&env), id, &removed,
+		    &err) : cleanup_except(ctx->loop, engine_binary(ctx, e),
+		    strvec_argv(&env), id, &w->keep, &removed, &err)) == -1) {
 			log_warn("cannot remove the containers of run '%s' on "
 			    "engine '%s': %s", id, e->name, err);
 			free(err);

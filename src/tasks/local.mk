@@ -23,7 +23,8 @@ librunflow_a_SOURCES += \
 librunflow_a_SOURCES += src/tasks/docker_run.c src/tasks/docker_run.h
 
 ## Docker engines and the placement of docker_run tasks on them.
-librunflow_a_SOURCES += src/tasks/engine.c src/tasks/engine.h
+librunflow_a_SOURCES += src/tasks/engine.c src/tasks/engine.h \
+	src/tasks/docker_swarm.c src/tasks/docker_swarm.h
 
 ## Engine pools end to end: the fake docker (t062x), and private engines
 ## started by the tests themselves (t095x: scripts/engine --name).

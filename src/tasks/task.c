@@ -588,12 +588,13 @@ task_run_spawn_opts(struct task_run *run, const struct task_spawn *ts,
 	struct proc_opts o;
 	struct live *lv;
 
-	if (run->plan.argv.n == 0)
+	if (run->plan.argv.n == 0 && (ts == NULL || ts->argv == NULL))
 		fatal("task_run_spawn: %s has no argv", run->id);
 	memset(&o, 0, sizeof(o));
 	task_plan_environ(&run->plan, ts != NULL && ts->environ != NULL ?
 	    ts->environ : run->ctx->environ, &env);
-	o.spawn.argv = strvec_argv(&run->plan.argv);
+	o.spawn.argv = ts != NULL && ts->argv != NULL ? ts->argv :
+	    strvec_argv(&run->plan.argv);
 	o.spawn.envp = strvec_argv(&env);
 	o.spawn.in = SPAWN_STDIN_NULL;
 	o.spawn.stdin_fd = -1;

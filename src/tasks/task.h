@@ -315,6 +315,8 @@ void task_run_fail(struct task_run *run, const char *fmt, ...)
 int task_run_spawn(struct task_run *run, proc_done_cb done);
 /* What task_run_spawn_opts() may change. */
 struct task_spawn {
+	char *const *argv;	/* the program; NULL: the plan's argv (the
+				   plan's environment applies either way) */
 	char *const *environ;	/* the base environment; NULL: ctx->environ */
 	bool combined;		/* also capture both streams in arrival order
 				   (proc_combined), capped at twice the cap */
