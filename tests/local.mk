@@ -6,7 +6,8 @@ SH_TESTS = \
 	tests/sh/t0700-load.sh \
 	tests/sh/t0701-hcl2-template.sh \
 	tests/sh/t0702-examples.sh \
-	tests/sh/t0703-visualize.sh
+	tests/sh/t0703-visualize.sh \
+	tests/sh/t0704-hcl2json-eval.sh
 
 ## Tests against a real Docker engine (scripts/engine start).
 SH_TESTS += \
