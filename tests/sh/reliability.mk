@@ -4,7 +4,11 @@
 RELIABILITY_TESTS = \
 	tests/sh/t0850-fault-docker-missing.sh \
 	tests/sh/t0851-fault-signals-fake.sh \
-	tests/sh/t0860-load-fake.sh
+	tests/sh/t0860-load-fake.sh \
+	tests/sh/t0940-engine-daemon-down.sh \
+	tests/sh/t0941-engine-image-missing.sh \
+	tests/sh/t0942-engine-oom.sh \
+	tests/sh/t0943-engine-cli-killed.sh
 TESTS += $(RELIABILITY_TESTS)
-EXTRA_DIST += $(RELIABILITY_TESTS) \
+EXTRA_DIST += $(RELIABILITY_TESTS) scripts/sanitize \
 	bench/load-common.sh bench/load-fake.sh
