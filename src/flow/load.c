@@ -885,6 +885,13 @@ flow_load(struct flow_file *ff, struct source *src, struct arena *values,
 	scope_init(&ff->root, NULL, values);
 	task_register_builtins();
 	ff->body = parse_file(&ff->ast_arena, src, dl);
+	/*
+	 * Syntax errors stop here: the parser reported each one, and what it
+	 * could not read would only come back as misleading follow-on errors
+	 * (a missing argument that was really mistyped, labels cut short).
+	 */
+	if (dl->nerrors != errors_before)
+		return -1;
 	for (uint32_t i = 0; i < ff->body->nattrs; i++)
 		diag_error(dl, src, ff->body->attrs[i].name_span,
 		    "unexpected attribute '%s' outside the flow block",
