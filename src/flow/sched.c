@@ -103,11 +103,18 @@ sched_new(const struct flow *f, const struct task_ctx *ctx,
 		fatal("sched_new: the flow's graph was not built");
 	s->f = f;
 	s->ctx = *ctx;
-	s->ctx.before_output = status_clear;
-	s->ctx.after_output = status_draw;
-	s->ctx.hook_arg = s;
 	s->values = values;
 	s->o = o != NULL ? *o : def;
+	/*
+	 * Output goes around this scheduler's status line; one that never
+	 * draws one (a sub-flow's) keeps the caller's hooks, so the status
+	 * line above it is cleared and redrawn too.
+	 */
+	if (s->o.status != 0) {
+		s->ctx.before_output = status_clear;
+		s->ctx.after_output = status_draw;
+		s->ctx.hook_arg = s;
+	}
 	if (s->o.pool == NULL) {
 		unsigned jobs = s->o.jobs;
 
