@@ -29,7 +29,9 @@ librunflow_a_SOURCES += src/tasks/engine.c src/tasks/engine.h \
 ## Engine pools end to end: the fake docker (t062x), and private engines
 ## started by the tests themselves (t095x: scripts/engine --name).
 ENGINE_TESTS = \
-	tests/sh/t0620-engine-pool-fake.sh
+	tests/sh/t0620-engine-pool-fake.sh \
+	tests/sh/t0950-engine-pool.sh \
+	tests/sh/t0951-engine-swarm.sh
 TESTS += $(ENGINE_TESTS)
 EXTRA_DIST += $(ENGINE_TESTS)
 
