@@ -34,6 +34,8 @@ ENGINE_TESTS = \
 	tests/sh/t0951-engine-swarm.sh
 TESTS += $(ENGINE_TESTS)
 EXTRA_DIST += $(ENGINE_TESTS)
+EXTRA_DIST += docs/engines.md docs/swarm.md bench/engines-pool.sh \
+	bench/engines-swarm.sh
 
 check_PROGRAMS += tests/unit/test_docker_run
 TESTS += tests/unit/test_docker_run
