@@ -26,6 +26,12 @@ librunflow_a_SOURCES += src/tasks/docker_run.c src/tasks/docker_run.h
 librunflow_a_SOURCES += src/tasks/engine.c src/tasks/engine.h \
 	src/tasks/docker_swarm.c src/tasks/docker_swarm.h
 
+check_PROGRAMS += tests/unit/test_engine
+TESTS += tests/unit/test_engine
+tests_unit_test_engine_SOURCES = tests/unit/test_engine.c
+tests_unit_test_engine_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_engine_LDADD = $(UNIT_LDADD)
+
 ## Engine pools end to end: the fake docker (t062x), and private engines
 ## started by the tests themselves (t095x: scripts/engine --name).
 ENGINE_TESTS = \
