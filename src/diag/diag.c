@@ -379,11 +379,11 @@ diag_distance(const char *a, const char *b)
 	return d;
 }
 
-/* Nearest candidate within a third of the name's length (at least 1). */
+/* Nearest candidate within a third of the name's length, rounded up. */
 const char *
 diag_suggest(const char *name, const char *const *candidates, size_t n)
 {
-	size_t best = SIZE_MAX, limit = strlen(name) / 3, d;
+	size_t best = SIZE_MAX, limit = (strlen(name) + 2) / 3, d;
 	const char *pick = NULL;
 
 	if (limit < 1)

@@ -174,6 +174,47 @@ struct load_refs {
 	bool free_names;	/* other roots are the type's scope variables */
 };
 
+/*
+ * Check that task.T.N.ATTR names something the task's result will hold:
+ * an argument the task was given or an attribute its type adds.
+ */
+static void
+load_check_result_attr(struct flow_file *ff, const struct flow_task *dep,
+    const struct ast_step *step, struct diag_list *dl)
+{
+	const struct ast_body *body;
+	const char **names;
+	const char *near;
+	struct diag *d;
+	size_t n = 0;
+
+	if (dep->type == NULL || dep->type->results == NULL || dep->block == NULL)
+		return;
+	body = &dep->block->body;
+	for (uint32_t i = 0; i < body->nattrs; i++)
+		if (strcmp(body->attrs[i].name, step->u.name) == 0)
+			return;
+	for (const char *const *r = dep->type->results; *r != NULL; r++)
+		if (strcmp(*r, step->u.name) == 0)
+			return;
+	names = xreallocarray(NULL, body->nattrs + 8, sizeof(*names));
+	for (const char *const *r = dep->type->results; *r != NULL &&
+	    n < 8; r++)
+		names[n++] = *r;
+	for (uint32_t i = 0; i < body->nattrs; i++)
+		if (!load_is_meta(body->attrs[i].name))
+			names[n++] = body->attrs[i].name;
+	near = diag_suggest(step->u.name, names, n);
+	d = diag_error(dl, ff->src, step->span, "unsupported attribute '%s'",
+	    step->u.name);
+	if (near != NULL)
+		diag_set_detail(d, "did you mean '%s'?", near);
+	else
+		diag_set_detail(d, "task '%s' has no argument or result of that "
+		    "name", dep->id);
+	free(names);
+}
+
 /* Check one traversal of a task body and record the dependency it makes. */
 static void
 load_ref(const struct ast_expr *e, void *arg)
@@ -221,6 +262,8 @@ load_ref(const struct ast_expr *e, void *arg)
 		r->has_task_ref = true;
 		if (r->t != NULL)
 			flow_add_dep(&ff->flow, r->t, dep->index, sp, false);
+		if (n >= 3 && st[2].kind == AST_STEP_ATTR)
+			load_check_result_attr(ff, dep, &st[2], r->dl);
 		return;
 	}
 	if (r->free_names) {
@@ -391,6 +434,24 @@ load_timeout(struct flow_file *ff, struct flow_task *t,
 	t->timeout = d;
 }
 
+/* Set *arg when a traversal's root is `task`. */
+static void
+load_note_task_root(const struct ast_expr *e, void *arg)
+{
+	if (strcmp(e->u.trav.root, "task") == 0)
+		*(bool *)arg = true;
+}
+
+/* Whether e refers to any task result. */
+static bool
+load_refers_to_tasks(const struct ast_expr *e)
+{
+	bool found = false;
+
+	ast_walk_traversals(e, load_note_task_root, &found);
+	return found;
+}
+
 /* Read `_depends_on = [task.T.N, condition, ...]`. */
 static void
 load_depends_on(struct flow_file *ff, struct flow_task *t,
@@ -419,6 +480,18 @@ load_depends_on(struct flow_file *ff, struct flow_task *t,
 				flow_add_dep(&ff->flow, t, dep->index, item->span, true);
 			/* An unknown task was reported by the reference walk. */
 			continue;
+		}
+		if (!load_refers_to_tasks(item)) {
+			/* Known now: it must at least be a bool. */
+			const struct value *v = load_eval(ff, ff->src, item,
+			    &ff->root, dl);
+
+			if (v->kind != VAL_BOOL && v->kind != VAL_UNKNOWN) {
+				diag_error(dl, ff->src, item->span,
+				    "a '_depends_on' condition must be true or "
+				    "false, not %s", val_kind_name(v->kind));
+				continue;
+			}
 		}
 		memset(&c, 0, sizeof(c));
 		c.expr = item;
@@ -607,6 +680,20 @@ load_task_body(struct flow_file *ff, struct flow_task *t, struct diag_list *dl)
 			load_timeout(ff, t, a, dl);
 			continue;
 		}
+		if (a->name[0] == '_' && strcmp(a->name, "_engine") != 0) {
+			/* The engine's own arguments all start with '_'. */
+			static const char *const engine_args[] = { "_depends_on",
+				"_retry", "_timeout", "_engine" };
+			const char *near = diag_suggest(a->name, engine_args,
+			    sizeof(engine_args) / sizeof(*engine_args));
+			struct diag *d = diag_error(dl, ff->src, a->name_span,
+			    "unknown argument '%s' for task type '%s'", a->name,
+			    t->type_name);
+
+			if (near != NULL)
+				diag_set_detail(d, "did you mean '%s'?", near);
+			continue;
+		}
 		/*
 		 * `_engine` stays an argument (the type places the task with
 		 * it, tasks/engine.h) but only types that run on engines take
@@ -674,6 +761,7 @@ load_var_files(struct flow_file *ff, const struct flow_load_opts *o,
 	for (size_t i = 0; i < o->nvar_files; i++) {
 		struct source *src = source_read_file(o->var_files[i]);
 		struct ast_body *body;
+		size_t before;
 
 		if (src == NULL) {
 			diag_error(dl, NULL, span_make(0, 0),
@@ -682,7 +770,10 @@ load_var_files(struct flow_file *ff, const struct flow_load_opts *o,
 			continue;
 		}
 		ff->extra[ff->nextra++] = src;
+		before = dl->nerrors;
 		body = parse_file(&ff->ast_arena, src, dl);
+		if (dl->nerrors != before)
+			continue;	/* its syntax errors say it all */
 		for (uint32_t b = 0; b < body->nblocks; b++)
 			diag_error(dl, src, body->blocks[b].type_span,
 			    "a variable file holds only attributes: NAME = VALUE");
@@ -814,7 +905,8 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 				diag_error(dl, ff->src, v->span,
 				    "variable '%s' is required and has no value",
 				    v->name);
-			val = val_null();
+			/* Unknown, so its uses add no second message. */
+			val = v->required ? val_unknown() : val_null();
 			if (v->required && o->values != NULL)
 				diag_set_detail(&dl->v[dl->n - 1],
 				    "give it a value in 'vars' or with RUNFLOW_VAR_%s",
@@ -959,9 +1051,9 @@ load_first_error(const struct diag_list *dl)
 		if (d->src == NULL)
 			return xstrdup(d->summary);
 		p = source_pos(d->src, d->subject.start);
-		return xasprintf("%s:%u:%u: %s%s%s", d->src->name, p.line,
+		return xasprintf("%s:%u:%u: %s%s%s%s", d->src->name, p.line,
 		    p.column, d->summary, d->detail ? " (" : "",
-		    d->detail ? d->detail : "");
+		    d->detail ? d->detail : "", d->detail ? ")" : "");
 	}
 	return xstrdup("evaluation failed");
 }

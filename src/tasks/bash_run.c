@@ -144,6 +144,7 @@ bash_start(struct task_run *run)
 
 const struct task_type task_type_bash_run = {
 	.name = "bash_run",
+	.results = (const char *const[]){ "stdout", "stderr", "returncode", NULL },
 	.args = bash_args,
 	.check = bash_check,
 	.plan = bash_plan,

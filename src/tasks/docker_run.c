@@ -2181,6 +2181,8 @@ static const struct task_arg drun_args[] = {
 
 const struct task_type task_type_docker_run = {
 	.name = "docker_run",
+	.results = (const char *const[]){ "stdout", "stderr", "exit_code",
+	    "container_id", "engine", NULL },
 	.args = drun_args,
 	.check = drun_check,
 	.plan = drun_plan,

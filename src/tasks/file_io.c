@@ -507,6 +507,7 @@ read_start(struct task_run *run)
 
 const struct task_type task_type_file_write = {
 	.name = "file_write",
+	.results = (const char *const[]){ NULL },
 	.args = write_args,
 	.check = write_check,
 	.plan = write_plan,
@@ -515,6 +516,7 @@ const struct task_type task_type_file_write = {
 
 const struct task_type task_type_file_read = {
 	.name = "file_read",
+	.results = (const char *const[]){ "content", "b64content", NULL },
 	.args = read_args,
 	.check = read_check,
 	.plan = read_plan,

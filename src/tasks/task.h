@@ -139,6 +139,13 @@ struct task_type {
 	 */
 	bool open_args;
 	/*
+	 * The attributes the type adds to a result (NULL-terminated), so the
+	 * loader can check task.T.N.ATTR before the run: an attribute must be
+	 * one of these or an argument the task was given.  NULL: not declared
+	 * (flow_run, whose exports are named by each task), nothing checked.
+	 */
+	const char *const *results;
+	/*
 	 * NULL, or the name of an object argument evaluated before the
 	 * others, whose members become variables while the other arguments
 	 * are evaluated (hcl2_template's `context`: `${answer}` in `source`

@@ -51,6 +51,7 @@ template_start(struct task_run *run)
 
 const struct task_type task_type_hcl2_template = {
 	.name = "hcl2_template",
+	.results = (const char *const[]){ "content", NULL },
 	.args = template_args,
 	.plan = template_plan,
 	.start = template_start,

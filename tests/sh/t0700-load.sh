@@ -4,7 +4,7 @@
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
 cd "$TAP_TMP" || bail "no scratch folder"
-plan 14
+plan 18
 
 cat >bad.hcl <<'HCL'
 flow "bad" {
@@ -105,6 +105,27 @@ printf 'zz = 1\n' >undeclared.hcl
 "$RUNFLOW" run vars.hcl --var-file undeclared.hcl 2>err
 like "$(cat err)" "^undeclared.hcl:1:1: error: variable 'zz' is not declared in the flow" \
 	"a --var-file naming an undeclared variable is located"
+
+cat >checks.hcl <<'HCL'
+flow "checks" {
+  task "bash_run" "a" {
+    command = "true"
+    _retries = 3
+  }
+  task "bash_run" "b" {
+    command = "echo ${task.bash_run.a.stdoot} ${task.bash_run.a.command}"
+    _depends_on = ["task.bash_run.a", 1 == 1]
+  }
+}
+HCL
+"$RUNFLOW" run checks.hcl 2>err
+is "$?" 2 "load-time checks of arguments, results and conditions exit 2"
+is "$(grep error: err)" "checks.hcl:4:5: error: unknown argument '_retries' for task type 'bash_run'
+checks.hcl:7:38: error: unsupported attribute 'stdoot'
+checks.hcl:8:20: error: a '_depends_on' condition must be true or false, not string" \
+	"an unknown _ argument, a result attribute no task has, a string condition"
+like "$(cat err)" "did you mean '_retry'\?" "the _ argument gets a suggestion"
+like "$(cat err)" "did you mean 'stdout'\?" "so does the result attribute"
 
 out=$(printf 'flow "s" {\n task "file_write" "w" {\n  filename = "/dev/stdout"\n  content = "from stdin"\n }\n}\n' |
 	"$RUNFLOW" run - 2>/dev/null)
