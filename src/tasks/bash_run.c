@@ -27,12 +27,19 @@ static const struct task_arg bash_args[] = {
 	{ NULL, 0, false },
 };
 
-/* Environment values must be scalars; names must be usable. */
+/*
+ * The command and environment values reach the child as C strings, which
+ * cannot hold NUL; environment values must be scalars and names usable.
+ */
 static void
 bash_check(struct task_check *c)
 {
+	const struct task_argval *cmd = task_check_find(c, "command");
 	const struct task_argval *env = task_check_find(c, "env");
 
+	if (cmd != NULL && cmd->val != NULL && cmd->val->kind == VAL_STRING &&
+	    memchr(cmd->val->u.str.s, '\0', cmd->val->u.str.len) != NULL)
+		task_check_error(c, cmd, "argument 'command' holds a NUL byte");
 	if (env == NULL || env->val == NULL || env->val->kind != VAL_OBJECT)
 		return;
 	for (size_t i = 0; i < env->val->u.obj.n; i++) {
@@ -47,6 +54,10 @@ bash_check(struct task_check *c)
 			task_check_error(c, env, "value of '%s' in 'env' "
 			    "must be a string, number or bool, not %s",
 			    m->key, val_kind_name(k));
+		else if (k == VAL_STRING &&
+		    memchr(m->val->u.str.s, '\0', m->val->u.str.len) != NULL)
+			task_check_error(c, env, "value of '%s' in 'env' "
+			    "holds a NUL byte", m->key);
 	}
 }
 
