@@ -105,7 +105,7 @@ run_parse_args(struct run_args *ra, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":j:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_VAR:
-			if (strchr(optarg, '=') == NULL) {
+			if (strchr(optarg, '=') == NULL || optarg[0] == '=') {
 				cli_usage_error("--var '%s' needs the form NAME=VALUE",
 				    optarg);
 				return -1;
