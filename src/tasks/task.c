@@ -514,10 +514,11 @@ live_flush(struct task_run *run, struct buf *b, bool all)
 	if (out.len > 0)
 		task_print(run->ctx, out.data, out.len);
 	buf_release(&out);
+	if (start == 0)
+		return;		/* nothing printed (b may have no storage) */
 	memmove(b->data, b->data + start, b->len - start);
 	b->len -= start;
-	if (b->data != NULL)
-		b->data[b->len] = '\0';
+	b->data[b->len] = '\0';
 }
 
 /* proc chunk callback: print lines as they come. */
