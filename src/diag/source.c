@@ -1,94 +1,146 @@
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
 #include "diag/source.h"
-#include "util/buf.h"
 #include "util/xmalloc.h"
 
-/* Index the start of every line; a line ends at LF (CRLF counts as LF). */
+/* Room for the line table of a text of len bytes, before it is counted. */
+#define SOURCE_LINES_GUESS(len) ((len) / 32 + 16)
+
+/*
+ * Index the start of every line; a line ends at LF (CRLF counts as LF).
+ * One pass with memchr, growing the table as lines are found.
+ */
 static void
 source_index_lines(struct source *src)
 {
-	size_t n = 1, i;
+	const char *t = src->text, *end = t + src->len, *p;
+	size_t cap = SOURCE_LINES_GUESS(src->len), n = 1;
+	uint32_t *ls = xreallocarray(NULL, cap, sizeof(*ls));
 
-	for (i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
-			n++;
-	src->line_start = xreallocarray(NULL, n, sizeof(size_t));
-	src->nlines = 0;
-	src->line_start[src->nlines++] = 0;
-	for (i = 0; i < src->len; i++)
-		if (src->text[i] == '\n')
-			src->line_start[src->nlines++] = i + 1;
+	ls[0] = 0;
+	for (p = t; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+		if (n == cap) {
+			cap *= 2;
+			ls = xreallocarray(ls, cap, sizeof(*ls));
+		}
+		ls[n++] = (uint32_t)(p + 1 - t);
+	}
+	src->line_start = ls;
+	src->nlines = n;
 }
 
-/* Make a source from a copy of the text. */
-struct source *
-source_new(const char *name, const char *text, size_t len)
+/* A source owning text (len bytes and a NUL after them). */
+static struct source *
+source_adopt(const char *name, char *text, size_t len)
 {
-	struct source *src;
+	struct source *src = xcalloc(1, sizeof(*src));
 
-	if (len > SOURCE_MAX_LEN) {
-		errno = EFBIG;
-		return NULL;
-	}
-	src = xcalloc(1, sizeof(*src));
 	src->name = xstrdup(name);
-	src->text = xmalloc(len + 1);
-	if (len != 0)
-		memcpy(src->text, text, len);
+	src->text = text;
 	src->text[len] = '\0';
 	src->len = len;
 	source_index_lines(src);
 	return src;
 }
 
-/* Read a file or standard input completely. */
+/* Make a source from a copy of the text. */
+struct source *
+source_new(const char *name, const char *text, size_t len)
+{
+	char *copy;
+
+	if (len > SOURCE_MAX_LEN) {
+		errno = EFBIG;
+		return NULL;
+	}
+	copy = xmalloc(len + 1);
+	if (len != 0)
+		memcpy(copy, text, len);
+	return source_adopt(name, copy, len);
+}
+
+/* First allocation for a stream of unknown size (a pipe, a terminal). */
+#define SOURCE_READ_CHUNK ((size_t)64 * 1024)
+
+/*
+ * Read a file or standard input completely.  A regular file's size is
+ * known from fstat(2): the text is read into one allocation of that size
+ * plus two bytes (the NUL, and room for the read that sees the end of the
+ * file), so a 100 MB flow costs 100 MB.  Other files, and a file that grew
+ * meanwhile, double the allocation as they go.
+ */
 struct source *
 source_read_file(const char *path)
 {
-	struct buf b;
+	bool is_stdin = strcmp(path, "-") == 0;
+	size_t len = 0, cap = 0;
+	char *text = NULL;
 	struct source *src;
+	struct stat st;
 	int fd, saved;
 	ssize_t n;
 
-	if (strcmp(path, "-") == 0)
+	if (is_stdin)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return NULL;
-	buf_init(&b, SOURCE_MAX_LEN);
-	for (;;) {
-		char *dst = buf_reserve(&b, 65536);
-
-		if (dst == NULL) {
-			n = -1;
-			break;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size > SOURCE_MAX_LEN) {
+			errno = EFBIG;
+			goto fail;
 		}
-		n = read(fd, dst, 65536);
+		cap = (size_t)st.st_size + 2;
+		text = xmalloc(cap);
+	}
+	for (;;) {
+		if (cap - len < 2) {
+			cap = cap < SOURCE_READ_CHUNK ? SOURCE_READ_CHUNK :
+			    cap * 2;
+			if (cap > SOURCE_MAX_LEN + 2)
+				cap = SOURCE_MAX_LEN + 2;
+			if (cap - len < 2) {
+				errno = EFBIG;
+				goto fail;
+			}
+			text = xreallocarray(text, cap, 1);
+		}
+		n = read(fd, text + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n < 0)
+			goto fail;
+		if (n == 0)
 			break;
-		b.len += (size_t)n;
+		len += (size_t)n;
 	}
-	saved = errno;
-	if (fd != STDIN_FILENO)
+	if (!is_stdin)
 		close(fd);
-	if (n < 0) {
-		buf_release(&b);
-		errno = saved;
-		return NULL;
-	}
-	src = source_new(strcmp(path, "-") == 0 ? "<stdin>" : path,
-	    buf_str(&b), b.len);
-	buf_release(&b);
+	/* Give back what a stream's doubling left unused. */
+	if (cap - len > SOURCE_READ_CHUNK)
+		text = xreallocarray(text, len + 1, 1);
+	else if (text == NULL)
+		text = xmalloc(1);
+	src = source_adopt(is_stdin ? "<stdin>" : path, text, len);
 	return src;
+
+fail:
+	saved = errno;
+	if (!is_stdin)
+		close(fd);
+	free(text);
+	errno = saved;
+	return NULL;
 }
 
 /* Free a source and its text. */

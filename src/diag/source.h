@@ -25,7 +25,8 @@ struct source {
 	char *name;		/* owned; shown in diagnostics */
 	char *text;		/* owned; NUL-terminated, may hold NUL bytes */
 	size_t len;
-	size_t *line_start;	/* owned; byte offset of each line */
+	uint32_t *line_start;	/* owned; byte offset of each line (a text
+				   is at most SOURCE_MAX_LEN bytes) */
 	size_t nlines;
 };
 
@@ -39,7 +40,9 @@ struct source {
 struct source *source_new(const char *name, const char *text, size_t len);
 /*
  * Read a whole file ("-" is standard input) into a new source.  Returns
- * NULL with errno set when it cannot be read.
+ * NULL with errno set when it cannot be read (EFBIG past SOURCE_MAX_LEN).
+ * A regular file is read into one allocation of its size; the text is
+ * never copied.
  */
 struct source *source_read_file(const char *path);
 void source_free(struct source *src);
