@@ -1,11 +1,13 @@
 #include "config.h"
 
+#include <endian.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hcl/json.h"
-#include "util/jsonw.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #define JSON_FLUSH_AT (64 * 1024)
@@ -63,45 +65,150 @@ json_out_raw(struct json_out *o, const char *s, size_t n)
 	json_maybe_flush(o);
 }
 
+/*
+ * Room for n more bytes at the end of the output buffer.  The buffer has
+ * no cap, so buf_reserve cannot fail; the common case (room enough) stays
+ * inline.  Write at most n bytes there, then call out_commit.
+ */
+static inline char *
+out_room(struct json_out *o, size_t n)
+{
+	struct buf *b = &o->b;
+
+	if (b->data == NULL || b->alloc - b->len < n + 1)
+		return buf_reserve(b, n);
+	return b->data + b->len;
+}
+
+/* Count the bytes written at out_room's pointer, keeping the NUL. */
+static inline void
+out_commit(struct json_out *o, size_t n)
+{
+	o->b.len += n;
+	o->b.data[o->b.len] = '\0';
+}
+
+/* Append n bytes. */
+static inline void
+out_bytes(struct json_out *o, const char *s, size_t n)
+{
+	memcpy(out_room(o, n), s, n);
+	out_commit(o, n);
+}
+
+/* Append a string constant. */
+#define OUT_LIT(o, lit) out_bytes((o), (lit), sizeof(lit) - 1)
+
+/* Append one byte. */
+static inline void
+out_putc(struct json_out *o, char c)
+{
+	*out_room(o, 1) = c;
+	out_commit(o, 1);
+}
+
 /* Newline plus four spaces per level, as Go's json.Indent. */
 void
 json_out_newline(struct json_out *o)
 {
-	char *d = buf_reserve(&o->b, 1 + 4 * (size_t)o->depth);
+	size_t n = 1 + 4 * (size_t)o->depth;
+	char *d = out_room(o, n);
 
 	d[0] = '\n';
-	memset(d + 1, ' ', 4 * (size_t)o->depth);
-	o->b.len += 1 + 4 * (size_t)o->depth;
-	o->b.data[o->b.len] = '\0';
+	memset(d + 1, ' ', n - 1);
+	out_commit(o, n);
 }
 
 /*
- * A JSON string.  Printable ASCII without '"' or '\\' is copied as it is;
- * anything else goes through jsonw_string, which escapes control
- * characters and replaces bytes that are not UTF-8.
+ * Whether a byte stands for itself in a JSON string: printable ASCII but
+ * '"' and '\\'.  DEL and control characters are escaped, as jsonw does.
+ */
+static inline bool
+json_plain(unsigned char c)
+{
+	return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+}
+
+/* Input bytes escaped per out_room call, so the room asked stays small. */
+#define OUT_STRING_CHUNK 4096
+
+/*
+ * A JSON string, escaped exactly as jsonw_string does: printable ASCII
+ * but '"' and '\\' as it is, the short escapes \" \\ \n \r \t \b \f,
+ * other control characters and DEL as \u00xx, UTF-8 sequences as they
+ * are and any byte that is not UTF-8 as U+FFFD.  One pass, written
+ * straight into the output buffer.
  */
 static void
 out_string(struct json_out *o, const char *s, size_t n)
 {
-	size_t i;
-	char *d;
+	static const char hex[] = "0123456789abcdef";
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	out_putc(o, '"');
+	while (i < n) {
+		size_t stop = n - i > OUT_STRING_CHUNK ? i + OUT_STRING_CHUNK :
+		    n;
+		/* Six bytes per input byte at most; a UTF-8 sequence that
+		   starts before stop may end up to three bytes after it. */
+		char *d0 = out_room(o, 6 * (stop - i) + 8), *d = d0;
 
-		if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			break;
+		while (i < stop) {
+			unsigned char c = (unsigned char)s[i];
+			uint32_t cp;
+			size_t l;
+
+			if (json_plain(c)) {
+				*d++ = (char)c;
+				i++;
+				continue;
+			}
+			if (c >= 0x80) {
+				if ((l = utf8_decode(s + i, n - i, &cp)) == 0) {
+					memcpy(d, "\xef\xbf\xbd", 3);
+					d += 3;
+					i++;
+				} else {
+					memcpy(d, s + i, l);
+					d += l;
+					i += l;
+				}
+				continue;
+			}
+			*d++ = '\\';
+			switch (c) {
+			case '"':
+			case '\\':
+				*d++ = (char)c;
+				break;
+			case '\n':
+				*d++ = 'n';
+				break;
+			case '\r':
+				*d++ = 'r';
+				break;
+			case '\t':
+				*d++ = 't';
+				break;
+			case '\b':
+				*d++ = 'b';
+				break;
+			case '\f':
+				*d++ = 'f';
+				break;
+			default:
+				memcpy(d, "u00", 3);
+				d[3] = hex[c >> 4];
+				d[4] = hex[c & 0xf];
+				d += 5;
+				break;
+			}
+			i++;
+		}
+		out_commit(o, (size_t)(d - d0));
+		json_maybe_flush(o);
 	}
-	if (i < n) {
-		jsonw_string(&o->b, s, n);
-	} else {
-		d = buf_reserve(&o->b, n + 2);
-		d[0] = '"';
-		memcpy(d + 1, s, n);
-		d[n + 1] = '"';
-		o->b.len += n + 2;
-		o->b.data[o->b.len] = '\0';
-	}
+	out_putc(o, '"');
 	json_maybe_flush(o);
 }
 
@@ -109,7 +216,7 @@ out_string(struct json_out *o, const char *s, size_t n)
 static void
 out_open(struct json_out *o, char c)
 {
-	buf_putc(&o->b, c);
+	out_putc(o, c);
 	o->depth++;
 }
 
@@ -118,7 +225,7 @@ static void
 out_member(struct json_out *o, bool first)
 {
 	if (!first)
-		buf_putc(&o->b, ',');
+		out_putc(o, ',');
 	json_out_newline(o);
 }
 
@@ -128,7 +235,7 @@ out_close(struct json_out *o, char c)
 {
 	o->depth--;
 	json_out_newline(o);
-	buf_putc(&o->b, c);
+	out_putc(o, c);
 }
 
 /* "key": */
@@ -136,7 +243,7 @@ static void
 out_key(struct json_out *o, const char *s, size_t n)
 {
 	out_string(o, s, n);
-	buf_puts(&o->b, ": ");
+	OUT_LIT(o, ": ");
 }
 
 /* ---- text of expressions -------------------------------------------- */
@@ -184,6 +291,17 @@ number_text(struct buf *b, const char *s, size_t n)
 	while (i + 1 < n && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
 		i++;
 	buf_append(b, s + i, n - i);
+}
+
+/* A number literal's text, made valid JSON, into the output. */
+static void
+out_number(struct json_out *o, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 1 < n && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
+		i++;
+	out_bytes(o, s + i, n - i);
 }
 
 static void text_part(const struct json_out *o, struct buf *b,
@@ -300,13 +418,6 @@ key_text(const struct json_out *o, struct buf *b, const struct ast_expr *k)
 	text_part(o, b, k);
 }
 
-/* A key of an object being written, for sorting. */
-struct okey {
-	size_t off;		/* in the key buffer */
-	size_t len;
-	uint32_t idx;		/* item index */
-};
-
 /* Bytewise order of two byte strings. */
 static int
 bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
@@ -318,20 +429,126 @@ bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
-/* The key buffer okey_cmp reads (qsort has no context argument). */
-static __thread const char *okey_text;
+/* ---- sorted keys ----------------------------------------------------- */
 
-/* Order object keys, then items by source order. */
-static int
-okey_cmp(const void *a, const void *b)
+/*
+ * One entry of a list of keys to sort: the key's bytes, a tie-break that
+ * makes every entry distinct (source order; body attributes before
+ * blocks), and what the key belongs to.  pre is the key's first eight
+ * bytes read big-endian and zero-padded, so that most comparisons are one
+ * integer comparison.
+ */
+struct skey {
+	uint64_t pre;
+	const char *s;
+	size_t len;
+	uint64_t ord;
+	const void *item;
+};
+
+/* Lists this short are sorted on the stack and by insertion. */
+#define SKEY_SMALL 16
+
+/* The big-endian prefix of a key. */
+static inline uint64_t
+skey_prefix(const char *s, size_t n)
 {
-	const struct okey *x = a, *y = b;
-	int c = bytes_cmp(okey_text + x->off, x->len, okey_text + y->off,
-	    y->len);
+	uint64_t w = 0;
 
-	if (c != 0)
+	memcpy(&w, s, n < 8 ? n : 8);
+	return be64toh(w);
+}
+
+/* Set an entry's key. */
+static inline void
+skey_set(struct skey *k, const char *s, size_t len)
+{
+	k->s = s;
+	k->len = len;
+	k->pre = skey_prefix(s, len);
+}
+
+/* Order two entries by key bytes, then by tie-break. */
+static inline int
+skey_cmp(const struct skey *x, const struct skey *y)
+{
+	int c;
+
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	if ((c = bytes_cmp(x->s, x->len, y->s, y->len)) != 0)
 		return c;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/* Insertion sort, for short runs. */
+static void
+skey_insertion(struct skey *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct skey k = v[i];
+		size_t j = i;
+
+		for (; j > 0 && skey_cmp(&k, &v[j - 1]) < 0; j--)
+			v[j] = v[j - 1];
+		v[j] = k;
+	}
+}
+
+/*
+ * Merge sort using tmp (room for n entries).  Halves already in order are
+ * not merged, so keys that come sorted (blocks of one type, labels in
+ * order) cost one comparison per run.
+ */
+static void
+skey_merge_sort(struct skey *v, size_t n, struct skey *tmp)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n <= SKEY_SMALL) {
+		skey_insertion(v, n);
+		return;
+	}
+	skey_merge_sort(v, mid, tmp);
+	skey_merge_sort(v + mid, n - mid, tmp);
+	if (skey_cmp(&v[mid - 1], &v[mid]) < 0)
+		return;
+	while (i < mid && j < n)
+		tmp[k++] = skey_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	/* What is left of the right half is already in place. */
+	memcpy(v, tmp, k * sizeof(*v));
+}
+
+/* Sort n entries (every tie-break distinct, so the order is total). */
+static void
+skey_sort(struct skey *v, size_t n)
+{
+	struct skey *tmp;
+
+	if (n <= SKEY_SMALL) {
+		skey_insertion(v, n);
+		return;
+	}
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	skey_merge_sort(v, n, tmp);
+	free(tmp);
+}
+
+/* Storage for n entries: small on the stack, else on the heap. */
+static struct skey *
+skey_alloc(struct skey *small, size_t n)
+{
+	return n <= SKEY_SMALL ? small : xreallocarray(NULL, n, sizeof(*small));
+}
+
+/* Free what skey_alloc took from the heap. */
+static void
+skey_free(struct skey *small, struct skey *v)
+{
+	if (v != small)
+		free(v);
 }
 
 /* An object constructor: sorted keys, the last of equal keys wins. */
@@ -339,37 +556,42 @@ static void
 write_object(struct json_out *o, const struct ast_expr *e)
 {
 	uint32_t n = e->u.object.n, i;
+	struct skey small[SKEY_SMALL], *keys;
 	struct buf kb = BUF_INIT;
-	struct okey *keys;
 	bool first = true;
+	const char *kt;
 
 	if (n == 0) {
-		buf_puts(&o->b, "{}");
+		OUT_LIT(o, "{}");
 		return;
 	}
-	keys = xreallocarray(NULL, n, sizeof(*keys));
+	keys = skey_alloc(small, n);
 	for (i = 0; i < n; i++) {
-		keys[i].off = kb.len;
+		/* The buffer moves as it grows: keep offsets for now. */
+		keys[i].pre = kb.len;
 		key_text(o, &kb, e->u.object.items[i].key);
-		keys[i].len = kb.len - keys[i].off;
-		keys[i].idx = i;
+		keys[i].len = kb.len - (size_t)keys[i].pre;
+		keys[i].ord = i;
+		keys[i].item = &e->u.object.items[i];
 	}
-	okey_text = kb.data != NULL ? kb.data : "";
-	qsort(keys, n, sizeof(*keys), okey_cmp);
+	kt = buf_str(&kb);
+	for (i = 0; i < n; i++)
+		skey_set(&keys[i], kt + keys[i].pre, keys[i].len);
+	skey_sort(keys, n);
 	out_open(o, '{');
 	for (i = 0; i < n; i++) {
-		const char *kt = kb.data != NULL ? kb.data : "";
+		const struct ast_item *it = keys[i].item;
 
-		if (i + 1 < n && bytes_cmp(kt + keys[i].off, keys[i].len,
-		    kt + keys[i + 1].off, keys[i + 1].len) == 0)
+		if (i + 1 < n && bytes_cmp(keys[i].s, keys[i].len,
+		    keys[i + 1].s, keys[i + 1].len) == 0)
 			continue;	/* a later item sets this key again */
 		out_member(o, first);
 		first = false;
-		out_key(o, kt + keys[i].off, keys[i].len);
-		json_write_expr(o, e->u.object.items[keys[i].idx].value);
+		out_key(o, keys[i].s, keys[i].len);
+		json_write_expr(o, it->value);
 	}
 	out_close(o, '}');
-	free(keys);
+	skey_free(small, keys);
 	buf_release(&kb);
 }
 
@@ -384,13 +606,16 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 	case AST_LITERAL:
 		switch (e->u.lit.kind) {
 		case AST_LIT_NULL:
-			buf_puts(&o->b, "null");
+			OUT_LIT(o, "null");
 			return;
 		case AST_LIT_BOOL:
-			buf_puts(&o->b, e->u.lit.b ? "true" : "false");
+			if (e->u.lit.b)
+				OUT_LIT(o, "true");
+			else
+				OUT_LIT(o, "false");
 			return;
 		case AST_LIT_NUMBER:
-			number_text(&o->b, e->u.lit.s, e->u.lit.len);
+			out_number(o, e->u.lit.s, e->u.lit.len);
 			return;
 		case AST_LIT_STRING:
 			out_string(o, e->u.lit.s, e->u.lit.len);
@@ -403,13 +628,16 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 			break;
 		if (e->u.unary.op == AST_OP_NEG && x->u.lit.kind ==
 		    AST_LIT_NUMBER) {
-			buf_putc(&o->b, '-');
-			number_text(&o->b, x->u.lit.s, x->u.lit.len);
+			out_putc(o, '-');
+			out_number(o, x->u.lit.s, x->u.lit.len);
 			return;
 		}
 		if (e->u.unary.op == AST_OP_NOT && x->u.lit.kind ==
 		    AST_LIT_BOOL) {
-			buf_puts(&o->b, x->u.lit.b ? "false" : "true");
+			if (x->u.lit.b)
+				OUT_LIT(o, "false");
+			else
+				OUT_LIT(o, "true");
 			return;
 		}
 		break;
@@ -426,7 +654,7 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 		return;
 	case AST_TUPLE:
 		if (e->u.tuple.n == 0) {
-			buf_puts(&o->b, "[]");
+			OUT_LIT(o, "[]");
 			return;
 		}
 		out_open(o, '[');
@@ -449,76 +677,28 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 
 /* ---- bodies ---------------------------------------------------------- */
 
-/* One key of a body: an attribute or a block type. */
-struct bent {
-	const char *key;
-	size_t len;
-	const struct ast_attr *attr;	/* NULL for a block */
-	const struct ast_block *block;
-	uint32_t idx;			/* source order within its kind */
-};
+/* Tie-break of a body key: attributes first, each kind in source order. */
+#define BODY_ATTR_ORD(i)	((uint64_t)(i))
+#define BODY_BLOCK_ORD(i)	(((uint64_t)1 << 32) | (i))
+#define BODY_IS_ATTR(k)		((k)->ord >> 32 == 0)
 
-/* Order body keys; an attribute before blocks of the same name. */
-static int
-bent_cmp(const void *a, const void *b)
+/* The keys of a body into v (nattrs + nblocks entries), sorted. */
+static void
+body_keys(const struct ast_body *b, struct skey *v)
 {
-	const struct bent *x = a, *y = b;
-	int c = bytes_cmp(x->key, x->len, y->key, y->len);
-
-	if (c != 0)
-		return c;
-	if ((x->attr != NULL) != (y->attr != NULL))
-		return x->attr != NULL ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-/* The keys of a body, sorted; the caller frees. */
-static struct bent *
-body_keys(const struct ast_body *b, size_t *np)
-{
-	size_t n = (size_t)b->nattrs + b->nblocks, k = 0;
-	struct bent *v = xreallocarray(NULL, n != 0 ? n : 1, sizeof(*v));
+	size_t k = 0;
 
 	for (uint32_t i = 0; i < b->nattrs; i++, k++) {
-		v[k].key = b->attrs[i].name;
-		v[k].len = strlen(b->attrs[i].name);
-		v[k].attr = &b->attrs[i];
-		v[k].block = NULL;
-		v[k].idx = i;
+		skey_set(&v[k], b->attrs[i].name, strlen(b->attrs[i].name));
+		v[k].ord = BODY_ATTR_ORD(i);
+		v[k].item = &b->attrs[i];
 	}
 	for (uint32_t i = 0; i < b->nblocks; i++, k++) {
-		v[k].key = b->blocks[i].type;
-		v[k].len = strlen(b->blocks[i].type);
-		v[k].attr = NULL;
-		v[k].block = &b->blocks[i];
-		v[k].idx = i;
+		skey_set(&v[k], b->blocks[i].type, strlen(b->blocks[i].type));
+		v[k].ord = BODY_BLOCK_ORD(i);
+		v[k].item = &b->blocks[i];
 	}
-	qsort(v, n, sizeof(*v), bent_cmp);
-	*np = n;
-	return v;
-}
-
-/* A block and its source order, for grouping by label. */
-struct bref {
-	const struct ast_block *b;
-	uint32_t idx;
-};
-
-/* The level a comparison of labels works on (qsort has no context). */
-static __thread uint32_t bref_level;
-
-/* Order blocks by their label at bref_level, then by source order. */
-static int
-bref_cmp(const void *a, const void *b)
-{
-	const struct bref *x = a, *y = b;
-	const struct ast_label *lx = &x->b->labels[bref_level];
-	const struct ast_label *ly = &y->b->labels[bref_level];
-	int c = bytes_cmp(lx->s, lx->len, ly->s, ly->len);
-
-	if (c != 0)
-		return c;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	skey_sort(v, k);
 }
 
 /*
@@ -535,22 +715,32 @@ struct blocks_ctx {
 
 static void body_walk(struct blocks_ctx *c, const struct ast_body *b);
 
-/* Write or check a group of blocks at a label level. */
+/* The label at level of the block an entry holds. */
+static inline const struct ast_label *
+entry_label(const struct skey *k, uint32_t level)
+{
+	return &((const struct ast_block *)k->item)->labels[level];
+}
+
+/*
+ * Write or check a group of blocks at a label level; v holds the blocks
+ * (item) with their source order (ord), and is reordered.
+ */
 static void
-blocks_walk(struct blocks_ctx *c, struct bref *v, size_t n, uint32_t level)
+blocks_walk(struct blocks_ctx *c, struct skey *v, size_t n, uint32_t level)
 {
 	size_t ends = 0, i, j;
 
 	for (i = 0; i < n; i++)
-		if (v[i].b->nlabels == level)
+		if (((const struct ast_block *)v[i].item)->nlabels == level)
 			ends++;
 	if (ends != 0 && ends != n) {
 		/* Report the first block (in source order) of the minority. */
 		const struct ast_block *bad = NULL, *other = NULL;
 
 		for (i = 0; i < n; i++) {
-			bool end = v[i].b->nlabels == level;
-			const struct ast_block *blk = v[i].b;
+			const struct ast_block *blk = v[i].item;
+			bool end = blk->nlabels == level;
 
 			if (end == (ends * 2 <= n)) {
 				if (bad == NULL || blk->span.start <
@@ -576,23 +766,30 @@ blocks_walk(struct blocks_ctx *c, struct bref *v, size_t n, uint32_t level)
 		if (c->o != NULL)
 			out_open(c->o, '[');
 		for (i = 0; i < n; i++) {
+			const struct ast_block *blk = v[i].item;
+
 			if (c->o != NULL)
 				out_member(c->o, i == 0);
-			body_walk(c, &v[i].b->body);
+			body_walk(c, &blk->body);
 		}
 		if (c->o != NULL)
 			out_close(c->o, ']');
 		return;
 	}
-	bref_level = level;
-	qsort(v, n, sizeof(*v), bref_cmp);
+	for (i = 0; i < n; i++) {
+		const struct ast_label *l = entry_label(&v[i], level);
+
+		skey_set(&v[i], l->s, l->len);
+	}
+	skey_sort(v, n);
 	if (c->o != NULL)
 		out_open(c->o, '{');
 	for (i = 0; i < n; i = j) {
-		const struct ast_label *l = &v[i].b->labels[level];
+		/* The keys of v[i..] are overwritten by the levels below. */
+		const struct ast_label *l = entry_label(&v[i], level);
 
 		for (j = i + 1; j < n; j++) {
-			const struct ast_label *m = &v[j].b->labels[level];
+			const struct ast_label *m = entry_label(&v[j], level);
 
 			if (bytes_cmp(l->s, l->len, m->s, m->len) != 0)
 				break;
@@ -602,7 +799,6 @@ blocks_walk(struct blocks_ctx *c, struct bref *v, size_t n, uint32_t level)
 			out_key(c->o, l->s, l->len);
 		}
 		blocks_walk(c, v + i, j - i, level + 1);
-		bref_level = level;
 	}
 	if (c->o != NULL)
 		out_close(c->o, '}');
@@ -612,37 +808,40 @@ blocks_walk(struct blocks_ctx *c, struct bref *v, size_t n, uint32_t level)
 static void
 body_walk(struct blocks_ctx *c, const struct ast_body *b)
 {
+	struct skey small[SKEY_SMALL], *v;
 	struct json_out *o = c->o;
-	size_t n, i, j;
-	struct bent *v;
+	size_t n = (size_t)b->nattrs + b->nblocks, i, j;
 
-	if (b->nattrs == 0 && b->nblocks == 0) {
-		if (o != NULL)
-			buf_puts(&o->b, "{}");
+	if (o == NULL && b->nblocks == 0)
+		return;	/* attribute names are unique: nothing to check */
+	if (n == 0) {
+		OUT_LIT(o, "{}");
 		return;
 	}
-	v = body_keys(b, &n);
+	v = skey_alloc(small, n);
+	body_keys(b, v);
 	if (o != NULL)
 		out_open(o, '{');
 	for (i = 0; i < n; i = j) {
-		struct bref *refs;
-		size_t k = 0;
-
-		for (j = i + 1; j < n && bytes_cmp(v[i].key, v[i].len, v[j].key,
+		for (j = i + 1; j < n && bytes_cmp(v[i].s, v[i].len, v[j].s,
 		    v[j].len) == 0; j++)
 			;
-		if (v[i].attr != NULL) {
+		if (BODY_IS_ATTR(&v[i])) {
+			const struct ast_attr *attr = v[i].item;
+
 			if (j > i + 1) {
 				/* Sorted first, so v[i + 1] is a block. */
+				const struct ast_block *blk = v[i + 1].item;
+
 				if (c->dl != NULL)
 					diag_set_detail(diag_error(c->dl, c->src,
-					    v[i + 1].block->type_span,
+					    blk->type_span,
 					    "block '%s' cannot be shown as JSON: "
 					    "an attribute has the same name",
-					    v[i + 1].key),
+					    blk->type),
 					    "the attribute '%s' is on line %u",
-					    v[i].key, source_pos(c->src,
-					    v[i].attr->name_span.start).line);
+					    attr->name, source_pos(c->src,
+					    attr->name_span.start).line);
 				c->ok = false;
 				continue;
 			}
@@ -650,32 +849,27 @@ body_walk(struct blocks_ctx *c, const struct ast_body *b)
 				int r = 1;
 
 				out_member(o, i == 0);
-				out_key(o, v[i].key, v[i].len);
+				out_key(o, v[i].s, v[i].len);
 				if (o->attr_cb != NULL)
-					r = o->attr_cb(o, v[i].attr, o->attr_arg);
+					r = o->attr_cb(o, attr, o->attr_arg);
 				if (r == 1)
-					json_write_expr(o, v[i].attr->expr);
+					json_write_expr(o, attr->expr);
 				else if (r < 0)
 					c->ok = false;
 				json_maybe_flush(o);
 			}
 			continue;
 		}
-		refs = xreallocarray(NULL, j - i, sizeof(*refs));
-		for (size_t m = i; m < j; m++, k++) {
-			refs[k].b = v[m].block;
-			refs[k].idx = v[m].idx;
-		}
 		if (o != NULL) {
 			out_member(o, i == 0);
-			out_key(o, v[i].key, v[i].len);
+			out_key(o, v[i].s, v[i].len);
 		}
-		blocks_walk(c, refs, k, 0);
-		free(refs);
+		/* The run of blocks of this type, in source order. */
+		blocks_walk(c, v + i, j - i, 0);
 	}
 	if (o != NULL)
 		out_close(o, '}');
-	free(v);
+	skey_free(small, v);
 }
 
 /* Check a body for what JSON cannot show. */
@@ -696,6 +890,6 @@ json_write_body(struct json_out *o, const struct ast_body *b)
 	struct blocks_ctx c = { o, o->src, NULL, true };
 
 	body_walk(&c, b);
-	buf_putc(&o->b, '\n');
+	out_putc(o, '\n');
 	json_flush(o);
 }
