@@ -4,7 +4,7 @@
 # against the Docker engine DOCKER_HOST names, with -j JOBS (default 32),
 # sampling runflow's descriptors, memory and children as it goes
 # (bench/load-common.sh).  Prints what it measured as key=value lines;
-# tests/sh/t0950-engine-load.sh asserts on them.
+# tests/sh/t0960-engine-load.sh asserts on them.
 #
 # RUNFLOW names the runflow binary (default ./runflow).  With -k the
 # scratch folder is kept and its path printed.  A benchmark, not a test:

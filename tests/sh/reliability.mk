@@ -14,7 +14,7 @@ RELIABILITY_TESTS = \
 	tests/sh/t0942-engine-oom.sh \
 	tests/sh/t0943-engine-cli-killed.sh \
 	tests/sh/t0944-engine-signals.sh \
-	tests/sh/t0950-engine-load.sh
+	tests/sh/t0960-engine-load.sh
 TESTS += $(RELIABILITY_TESTS)
 EXTRA_DIST += $(RELIABILITY_TESTS) scripts/sanitize \
 	bench/load-common.sh bench/load-fake.sh bench/load-engine.sh
