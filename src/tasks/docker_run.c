@@ -593,6 +593,7 @@ enum aux_kind {
 	AUX_RM_FOUND,	/* remove what AUX_PS found */
 	AUX_SW_PS,	/* the Swarm job's task and its state */
 	AUX_SW_INSPECT,	/* the job's task: exit status, container */
+	AUX_SW_RMC,	/* docker rm -f of the job's container */
 	AUX_SW_RM,	/* docker service rm */
 };
 
@@ -631,6 +632,7 @@ struct drun {
 	struct loop_timer *poll;	/* the next `service ps` */
 	char *sw_task, *sw_state;	/* its task id and state, once ended */
 	bool logs_started, logs_done, inspected, sw_removed;
+	bool sw_asked, cid_removed;
 	uint64_t cli_end_ms;
 	bool finished;
 	/* The outcome, reported once clean-up is over. */
@@ -1246,6 +1248,11 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 	case AUX_SW_INSPECT:
 		sw_inspect_done(d, ok, proc_stdout(p), words);
 		break;
+	case AUX_SW_RMC:
+		d->cid_removed = true;
+		if (!ok && *words != '\0')
+			log_msg(LOG_DEBUG, "rm %s: %s", d->cid, words);
+		break;
 	case AUX_SW_RM:
 		d->sw_removed = true;
 		if (!ok && *words != '\0')
@@ -1521,6 +1528,8 @@ sw_fill(const struct task_run *run, const struct engine *e,
 	strvec_push(&plan->argv, "--restart-condition=none");
 	/* No registry is asked for a digest: nodes use the image they hold. */
 	strvec_push(&plan->argv, "--no-resolve-image");
+	/* A stopped job's container is killed, as `docker kill` does. */
+	strvec_push(&plan->argv, "--stop-grace-period=0s");
 	strvec_pushf(&plan->argv, "--name=%s", service);
 	for (int k = 0; real && k < 2; k++) {
 		strvec_pushf(&plan->argv, "--label=%s=%s", lab[k], val[k]);
@@ -1635,12 +1644,13 @@ sw_ps_done(struct drun *d, bool ok, struct buf *out)
 	const char *first = out->data != NULL ? out->data : "";
 
 	/* The newest task comes first; a job has exactly one here. */
-	if (!ok || sscanf(first, "%127s %63s", id, state) != 2 ||
-	    !sw_final(state))
+	if (!ok || sscanf(first, "%127s %63s", id, state) != 2)
 		return;
 	free(d->sw_task);
-	free(d->sw_state);
 	d->sw_task = xstrdup(id);
+	if (!sw_final(state))
+		return;
+	free(d->sw_state);
 	d->sw_state = xstrdup(state);
 	for (char *c = d->sw_state; *c != '\0'; c++)
 		*c = (char)tolower((unsigned char)*c);
@@ -1706,6 +1716,10 @@ sw_inspect_done(struct drun *d, bool ok, struct buf *out, const char *words)
 	d->inspected = true;
 	while (n < 4 && (fields[n] = strsep(&p, "|")) != NULL)
 		n++;
+	if ((!ok || n < 4) && d->canceling) {
+		free(text);
+		return;
+	}
 	if (!ok || n < 4) {
 		drun_set_fail(d, "docker could not inspect the task of Swarm job "
 		    "'%s'%s%s%s", d->service, drun_where(d), *words ? "\n" : "",
@@ -1715,7 +1729,9 @@ sw_inspect_done(struct drun *d, bool ok, struct buf *out, const char *words)
 	}
 	fields[3][strcspn(fields[3], "\r\n")] = '\0';
 	code = atoi(fields[1]);
-	if (d->attrs == NULL || d->fail != NULL) {
+	if (*fields[2] != '\0' && d->cid == NULL)
+		d->cid = xstrdup(fields[2]);
+	if (d->canceling || d->attrs == NULL || d->fail != NULL) {
 		free(text);
 		return;		/* the logs failed already */
 	}
@@ -1773,6 +1789,27 @@ sw_advance(struct drun *d)
 		loop_timer_cancel(run->ctx->loop, d->poll);
 		d->poll = NULL;
 	}
+	if (d->canceling && !d->forced && d->sw_task == NULL && !d->sw_asked) {
+		/* The job's task and then its container, to remove it. */
+		const char *args[] = { "service", "ps", "--no-trunc",
+			"--format", "{{.ID}} {{.CurrentState}}", d->service,
+			NULL };
+
+		d->sw_asked = true;
+		if (aux_start(d, AUX_SW_PS, args) == 0)
+			return;
+	}
+	if (d->canceling && !d->forced && d->sw_task != NULL &&
+	    !d->inspected) {
+		const char *args[] = { "inspect", "--type=task", "--format",
+			"{{.Status.State}}|{{.Status.ContainerStatus.ExitCode}}|"
+			"{{.Status.ContainerStatus.ContainerID}}|{{.Status.Err}}",
+			d->sw_task, NULL };
+
+		d->inspected = true;
+		if (aux_start(d, AUX_SW_INSPECT, args) == 0)
+			return;
+	}
 	if (d->canceling) {
 		drun_set_fail(d, "%s", cancel_text(d->why));
 	} else if (d->fail == NULL && d->sw_state == NULL && !d->create_ok) {
@@ -1819,6 +1856,20 @@ sw_advance(struct drun *d)
 			return;
 		drun_set_fail(d, "cannot run '%s': %s", drun_binary(d),
 		    strerror(errno));
+	}
+	/*
+	 * Removing a job's service leaves its container (engine 20.10 keeps
+	 * the tasks of a removed job, running or not): it is removed first,
+	 * through the engine runflow talks to.
+	 */
+	if (d->cid != NULL && !d->cid_removed && !d->forced) {
+		const char *args[] = { "rm", "-f", d->cid, NULL };
+
+		d->cid_removed = true;
+		if (aux_start(d, AUX_SW_RMC, args) == 0) {
+			d->cid_removed = false;
+			return;
+		}
 	}
 	if (!d->sw_removed && !d->forced) {
 		const char *args[] = { "service", "rm", d->service, NULL };
@@ -2438,10 +2489,12 @@ docker_run_finish(const struct task_ctx *ctx)
 		if (e == NULL)
 			continue;
 		engine_environ(e, ctx_environ(ctx), &env);
-		if ((e->kind == ENGINE_SWARM ? cleanup_services(ctx->loop,
+		/* A Swarm job's container outlives its service: both go. */
+		if ((e->kind == ENGINE_SWARM && cleanup_services(ctx->loop,
 		    engine_binary(ctx, e), strvec_argv(&env), id, &removed,
-		    &err) : cleanup_except(ctx->loop, engine_binary(ctx, e),
-		    strvec_argv(&env), id, &w->keep, &removed, &err)) == -1) {
+		    &err) == -1) || cleanup_except(ctx->loop,
+		    engine_binary(ctx, e), strvec_argv(&env), id, &w->keep,
+		    &removed, &err) == -1) {
 			log_warn("cannot remove the containers of run '%s' on "
 			    "engine '%s': %s", id, e->name, err);
 			free(err);
