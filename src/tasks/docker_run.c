@@ -2395,31 +2395,26 @@ cleanup_services(struct loop *loop, const char *binary, char *const *envp,
     const char *run_id, size_t *removed, char **err)
 {
 	struct strvec argv = STRVEC_INIT;
+	char *filter = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_RUN, run_id);
+	char *ls[] = { (char *)binary, (char *)"service", (char *)"ls",
+		(char *)"-q", (char *)"--filter", filter, NULL };
 	struct syncrun s;
 	int rc = 0;
 
 	*removed = 0;
-	strvec_push(&argv, binary);
-	strvec_push(&argv, "service");
-	strvec_push(&argv, "rm");
-	{
-		char *ls[] = { (char *)binary, (char *)"service", (char *)"ls",
-			(char *)"-q", (char *)"--filter", NULL, NULL };
-
-		ls[5] = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_RUN, run_id);
-		if (run_sync(loop, ls, envp, &s) == -1) {
-			*err = xasprintf("cannot run '%s': %s", binary,
-			    strerror(errno));
-			free(ls[5]);
-			strvec_release(&argv);
-			return -1;
-		}
-		free(ls[5]);
+	if (run_sync(loop, ls, envp, &s) == -1) {
+		*err = xasprintf("cannot run '%s': %s", binary, strerror(errno));
+		free(filter);
+		return -1;
 	}
+	free(filter);
 	if (s.r.error != 0 || s.r.status.code != 0) {
 		*err = sync_words(&s, "docker service ls");
 		rc = -1;
 	}
+	strvec_push(&argv, binary);
+	strvec_push(&argv, "service");
+	strvec_push(&argv, "rm");
 	for (char *tok, *save = NULL, *p = s.out.data; rc == 0 &&
 	    s.out.data != NULL &&
 	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL)
