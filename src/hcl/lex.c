@@ -9,6 +9,41 @@
 #include "util/utf8.h"
 #include "util/xmalloc.h"
 
+/* Classes of bytes, for the loops that run over every byte. */
+#define CC_ID_START	0x01	/* ASCII letter or '_' */
+#define CC_ID_CONT	0x02	/* ASCII letter, digit, '_' or '-' */
+#define CC_TEXT_STOP	0x04	/* ends a run of plain template text */
+
+/*
+ * Byte classes.  CC_TEXT_STOP marks what lex_scan_text must look at: LF,
+ * CR, '"', '\\', '$', '%' and NUL (which is also the sentinel after the
+ * text).
+ */
+static unsigned char lex_class[256];
+
+/* Fill lex_class (idempotent; called by lex_init). */
+static void
+lex_class_init(void)
+{
+	static const char stops[] = "\n\r\"\\$%";
+	int c;
+
+	if (lex_class['a'] != 0)
+		return;
+	for (c = 0; c < 256; c++) {
+		unsigned char k = 0;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c == '_')
+			k |= CC_ID_START | CC_ID_CONT;
+		if ((c >= '0' && c <= '9') || c == '-')
+			k |= CC_ID_CONT;
+		if (c == 0 || (c < 0x80 && strchr(stops, c) != NULL))
+			k |= CC_TEXT_STOP;
+		lex_class[c] = k;
+	}
+}
+
 /* Whether c is an ASCII letter or underscore (an identifier's start). */
 static inline bool
 is_ascii_id_start(unsigned char c)
@@ -119,6 +154,7 @@ void
 lex_init(struct lexer *lx, const struct source *src, struct diag_list *dl,
     bool bare)
 {
+	lex_class_init();
 	memset(lx, 0, sizeof(*lx));
 	lx->src = src;
 	lx->text = src->text;
@@ -204,7 +240,8 @@ lex_ident_end(const struct lexer *lx, size_t pos)
 		uint32_t cp;
 		size_t n;
 
-		while (pos < lx->len && is_ascii_id_continue(u[pos]))
+		/* The text ends with a NUL, which is no identifier byte. */
+		while (lex_class[u[pos]] & CC_ID_CONT)
 			pos++;
 		if (pos >= lx->len || u[pos] < 0x80)
 			return pos;
@@ -325,15 +362,18 @@ lex_expr(struct lexer *lx)
 		uint32_t cp;
 		struct tok t;
 
-		if (start >= lx->len)
+		/* Blanks; the NUL after the text stops the loop. */
+		while (u[start] == ' ' || u[start] == '\t')
+			start++;
+		if (start >= lx->len) {
+			lx->pos = lx->len;
 			return tok_make(TOK_EOF, lx->len, lx->len, 0);
+		}
 		c = u[start];
-		d = start + 1 < lx->len ? u[start + 1] : 0;
+		/* The text is NUL-terminated: past its end d is 0. */
+		d = u[start + 1];
 		lx->pos = start + 1;
 		switch (c) {
-		case ' ':
-		case '\t':
-			continue;
 		case '\n':
 			return tok_make(TOK_NEWLINE, start, start + 1, 0);
 		case '\r':
@@ -474,6 +514,16 @@ lex_expr(struct lexer *lx)
 			lx->pos = p;
 			return tok_make(TOK_NUMBER, start, p, 0);
 		}
+		if (lex_class[c] & CC_ID_START) {
+			size_t p = start + 1;
+
+			while (lex_class[u[p]] & CC_ID_CONT)
+				p++;
+			if (u[p] >= 0x80)
+				p = lex_ident_end(lx, p);
+			lx->pos = p;
+			return tok_make(TOK_IDENT, start, p, 0);
+		}
 		if ((n = lex_id_start_len(lx, start)) != 0) {
 			lx->pos = lex_ident_end(lx, start + n);
 			return tok_make(TOK_IDENT, start, lx->pos, 0);
@@ -501,17 +551,26 @@ line_comment:
 /*
  * Scan template text from pos up to a ${ or %{ (not doubled), a newline
  * (included when keep_nl, else excluded), a '"' when quoted, or the end.
- * Backslashes skip the next byte when quoted.
+ * Backslashes skip the next byte when quoted.  *esc is set when the text
+ * holds what template_decode changes: a backslash (quoted) or a doubled
+ * "$${" or "%%{".
  */
 static size_t
-lex_scan_text(const struct lexer *lx, size_t pos, bool quoted)
+lex_scan_text(const struct lexer *lx, size_t pos, bool quoted, bool *esc)
 {
 	const char *t = lx->text;
 	size_t n = lx->len;
 
+	*esc = false;
 	while (pos < n) {
-		char c = t[pos];
+		char c;
 
+		/* Plain text up to a byte that matters (or the final NUL). */
+		while (!(lex_class[(unsigned char)t[pos]] & CC_TEXT_STOP))
+			pos++;
+		if (pos >= n)
+			break;
+		c = t[pos];
 		switch (c) {
 		case '\n':
 			return quoted ? pos : pos + 1;
@@ -526,6 +585,8 @@ lex_scan_text(const struct lexer *lx, size_t pos, bool quoted)
 			pos++;
 			break;
 		case '\\':
+			if (quoted)
+				*esc = true;
 			if (quoted && pos + 1 < n && t[pos + 1] != '\n' &&
 			    !(t[pos + 1] == '\r' && pos + 2 < n &&
 			    t[pos + 2] == '\n'))
@@ -536,6 +597,7 @@ lex_scan_text(const struct lexer *lx, size_t pos, bool quoted)
 		case '$':
 		case '%':
 			if (pos + 2 < n && t[pos + 1] == c && t[pos + 2] == '{') {
+				*esc = true;
 				pos += 3;
 				break;
 			}
@@ -601,7 +663,7 @@ lex_template(struct lexer *lx)
 {
 	struct lex_mode *m = &lx->modes[lx->nmodes - 1];
 	size_t start = lx->pos, end, ms, me;
-	bool quoted = m->kind == LEX_QUOTED;
+	bool quoted = m->kind == LEX_QUOTED, esc;
 
 	if (start >= lx->len)
 		return tok_make(TOK_EOF, lx->len, lx->len, 0);
@@ -616,12 +678,12 @@ lex_template(struct lexer *lx)
 		lex_pop(lx);
 		return tok_make(TOK_CHEREDOC, ms, me, 0);
 	}
-	end = lex_scan_text(lx, start, quoted);
+	end = lex_scan_text(lx, start, quoted, &esc);
 	if (end > start) {
 		lx->pos = end;
 		m->sol = lx->text[end - 1] == '\n';
 		return tok_make(quoted ? TOK_QUOTED_LIT : TOK_STRING_LIT, start,
-		    end, 0);
+		    end, esc ? TOKF_ESCAPES : 0);
 	}
 	switch (lx->text[start]) {
 	case '"':

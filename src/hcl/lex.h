@@ -71,6 +71,8 @@ enum tok_type {
 
 #define TOKF_STRIP	0x01	/* ${~ %{~ ~} */
 #define TOKF_FLUSH	0x02	/* <<- */
+#define TOKF_ESCAPES	0x04	/* literal text that template_decode changes
+				   (template_needs_decode would say true) */
 
 struct tok {
 	enum tok_type type;

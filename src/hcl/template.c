@@ -218,10 +218,17 @@ template_space_prefix(const char *s, size_t n)
 	size_t i = 0, l;
 	uint32_t cp;
 
-	while (i < n && (l = utf8_decode(s + i, n - i, &cp)) != 0 &&
-	    template_is_space(cp))
+	for (;;) {
+		/* ASCII white space without decoding. */
+		while (i < n && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+			i++;
+		if (i == n || (unsigned char)s[i] < 0x80)
+			return i;
+		if ((l = utf8_decode(s + i, n - i, &cp)) == 0 ||
+		    !template_is_space(cp))
+			return i;
 		i += l;
-	return i;
+	}
 }
 
 /* Length without trailing white space. */
