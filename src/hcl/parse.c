@@ -25,9 +25,19 @@
 /* Storage for the tree: small pieces cut from big arena blocks. */
 #define POOL_CHUNK (64 * 1024)
 
-/* Identifiers are interned so repeated names cost one copy. */
+/*
+ * Identifiers are interned so repeated names cost one copy.  Each slot
+ * keeps the name's hash and length beside it, so a probe compares bytes
+ * only when both match, and growing never hashes again.
+ */
+struct intern_slot {
+	const char *s;		/* NULL or an arena string */
+	uint32_t hash;
+	uint32_t len;
+};
+
 struct intern {
-	const char **slot;	/* owned; NULL or an arena string */
+	struct intern_slot *slot;	/* owned */
 	size_t mask;		/* size - 1 (size is a power of two) */
 	size_t n;
 };
@@ -135,6 +145,27 @@ stack_push(struct parser *p, size_t size)
 	return p->st.data + p->st.len - size;
 }
 
+/* Bodies give stack memory back every this many items (see parse_body). */
+#define STACK_GIVE_BACK_ITEMS 8192
+/* The stack keeps at least this much when giving memory back. */
+#define STACK_KEEP ((size_t)1 << 20)
+
+/*
+ * Pop the stack to len bytes and, when that leaves much of it unused,
+ * shrink it: realloc(3) gives the pages of a large block back at once.
+ */
+static void
+stack_give_back(struct parser *p, size_t len)
+{
+	size_t want = len > STACK_KEEP ? len : STACK_KEEP;
+
+	p->st.len = len;
+	if (p->st.alloc > want && p->st.alloc - want >= STACK_KEEP) {
+		p->st.data = xreallocarray(p->st.data, want, 1);
+		p->st.alloc = want;
+	}
+}
+
 /* Push one pointer. */
 static void
 stack_push_ptr(struct parser *p, void *ptr)
@@ -143,7 +174,7 @@ stack_push_ptr(struct parser *p, void *ptr)
 }
 
 /* FNV-1a. */
-static size_t
+static uint32_t
 name_hash(const char *s, size_t n)
 {
 	uint64_t h = UINT64_C(1469598103934665603);
@@ -152,7 +183,7 @@ name_hash(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= UINT64_C(1099511628211);
 	}
-	return (size_t)h;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* The interned NUL-terminated copy of n bytes. */
@@ -160,34 +191,36 @@ static const char *
 intern(struct parser *p, const char *s, size_t n)
 {
 	struct intern *t = &p->names;
+	uint32_t h = name_hash(s, n);
 	size_t i;
 
 	if (t->slot == NULL || (t->n + 1) * 2 > t->mask + 1) {
 		size_t size = t->slot == NULL ? 256 : (t->mask + 1) * 2;
-		const char **ns = xcalloc(size, sizeof(*ns));
+		struct intern_slot *ns = xcalloc(size, sizeof(*ns));
 
 		for (i = 0; t->slot != NULL && i <= t->mask; i++) {
 			size_t j;
 
-			if (t->slot[i] == NULL)
+			if (t->slot[i].s == NULL)
 				continue;
-			j = name_hash(t->slot[i], strlen(t->slot[i])) &
-			    (size - 1);
-			while (ns[j] != NULL)
-				j = (j + 1) & (size - 1);
+			for (j = t->slot[i].hash & (size - 1); ns[j].s != NULL;
+			    j = (j + 1) & (size - 1))
+				;
 			ns[j] = t->slot[i];
 		}
 		free(t->slot);
 		t->slot = ns;
 		t->mask = size - 1;
 	}
-	for (i = name_hash(s, n) & t->mask; t->slot[i] != NULL;
-	    i = (i + 1) & t->mask)
-		if (strncmp(t->slot[i], s, n) == 0 && t->slot[i][n] == '\0')
-			return t->slot[i];
-	t->slot[i] = pool_strndup(p, s, n);
+	for (i = h & t->mask; t->slot[i].s != NULL; i = (i + 1) & t->mask)
+		if (t->slot[i].hash == h && t->slot[i].len == n &&
+		    memcmp(t->slot[i].s, s, n) == 0)
+			return t->slot[i].s;
+	t->slot[i].s = pool_strndup(p, s, n);
+	t->slot[i].hash = h;
+	t->slot[i].len = (uint32_t)n;
 	t->n++;
-	return t->slot[i];
+	return t->slot[i].s;
 }
 
 /* ---- tokens ---------------------------------------------------------- */
@@ -205,7 +238,7 @@ peek(struct parser *p)
 }
 
 /* Consume the lookahead token and return it. */
-static struct tok
+static inline struct tok
 advance(struct parser *p)
 {
 	struct tok t = *peek(p);
@@ -224,8 +257,8 @@ is_keyword(const struct parser *p, const struct tok *t, const char *kw)
 {
 	size_t n = t->span.end - t->span.start;
 
-	return t->type == TOK_IDENT && p->text[t->span.start] == kw[0] &&
-	    strncmp(p->text + t->span.start, kw, n) == 0 && kw[n] == '\0';
+	return t->type == TOK_IDENT && n == strlen(kw) &&
+	    memcmp(p->text + t->span.start, kw, n) == 0;
 }
 
 /* Set the newline mode, returning the old one. */
@@ -461,7 +494,8 @@ tpl_literal(struct parser *p, const struct tok *t, bool quoted,
 
 	out->kind = TT_LIT;
 	out->span = t->span;
-	if (!template_needs_decode(raw, n, quoted)) {
+	/* The lexer saw whether the text has escapes (TOKF_ESCAPES). */
+	if (!(t->flags & TOKF_ESCAPES)) {
 		out->s = raw;
 		out->len = (uint32_t)n;
 		return;
@@ -2269,7 +2303,7 @@ parse_body(struct parser *p, struct ast_body *body, enum tok_type end,
 	struct dups d;
 	size_t n, i, na = 0, nb = 0;
 	struct body_item *items;
-	bool old = set_nl(p, true);
+	bool old = set_nl(p, true), big;
 
 	memset(&d, 0, sizeof(d));
 	d.mark = p->st.len;
@@ -2367,13 +2401,21 @@ done:
 	if (nb != 0)
 		body->blocks = pool_alloc(p, nb * sizeof(struct ast_block),
 		    _Alignof(struct ast_block));
-	na = nb = 0;
-	items = (struct body_item *)(p->st.data + d.mark);
-	for (i = 0; i < n; i++) {
-		if (items[i].is_block)
-			body->blocks[nb++] = items[i].u.block;
+	/*
+	 * From the last item back, so that the stack can give back its
+	 * memory as it empties: a body of many blocks (a flow of 100,000
+	 * tasks) would otherwise hold them twice at its end.
+	 */
+	big = n * sizeof(struct body_item) >= STACK_KEEP;
+	for (i = n; i > 0; i--) {
+		items = (struct body_item *)(p->st.data + d.mark);
+		if (items[i - 1].is_block)
+			body->blocks[--nb] = items[i - 1].u.block;
 		else
-			body->attrs[na++] = items[i].u.attr;
+			body->attrs[--na] = items[i - 1].u.attr;
+		if (big && (i - 1) % STACK_GIVE_BACK_ITEMS == 0)
+			stack_give_back(p, d.mark + (i - 1) *
+			    sizeof(struct body_item));
 	}
 	p->st.len = d.mark;
 }
