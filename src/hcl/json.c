@@ -129,6 +129,27 @@ json_plain(unsigned char c)
 	return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
 }
 
+/* Eight copies of byte b. */
+#define BYTES8(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
+
+/*
+ * Whether any of the eight bytes in w needs escaping: below 0x20, 0x7f
+ * and above, '"' or '\\'.  The zero-byte test (w - 0x01..) & ~w & 0x80..
+ * is exact as a yes/no answer; adding 1 to bytes below 0x80 never carries,
+ * so 0x7f shows in the high bit.
+ */
+static inline bool
+json_word_special(uint64_t w)
+{
+	const uint64_t hi = BYTES8(0x80);
+	uint64_t q = w ^ BYTES8('"'), bs = w ^ BYTES8('\\');
+
+	return ((w | (w + BYTES8(1))) & hi) != 0 ||
+	    ((w - BYTES8(0x20)) & ~w & hi) != 0 ||
+	    ((q - BYTES8(1)) & ~q & hi) != 0 ||
+	    ((bs - BYTES8(1)) & ~bs & hi) != 0;
+}
+
 /* Input bytes escaped per out_room call, so the room asked stays small. */
 #define OUT_STRING_CHUNK 4096
 
@@ -154,10 +175,23 @@ out_string(struct json_out *o, const char *s, size_t n)
 		char *d0 = out_room(o, 6 * (stop - i) + 8), *d = d0;
 
 		while (i < stop) {
-			unsigned char c = (unsigned char)s[i];
+			unsigned char c;
 			uint32_t cp;
+			uint64_t w;
 			size_t l;
 
+			/* Eight plain bytes at a time. */
+			while (i + 8 <= stop) {
+				memcpy(&w, s + i, 8);
+				if (json_word_special(w))
+					break;
+				memcpy(d, &w, 8);
+				d += 8;
+				i += 8;
+			}
+			if (i == stop)
+				break;
+			c = (unsigned char)s[i];
 			if (json_plain(c)) {
 				*d++ = (char)c;
 				i++;
@@ -436,14 +470,14 @@ bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
  * makes every entry distinct (source order; body attributes before
  * blocks), and what the key belongs to.  pre is the key's first eight
  * bytes read big-endian and zero-padded, so that most comparisons are one
- * integer comparison.
+ * integer comparison.  32 bytes: a flow of 260,000 tasks sorts 8 MB.
  */
 struct skey {
 	uint64_t pre;
 	const char *s;
-	size_t len;
-	uint64_t ord;
 	const void *item;
+	uint32_t len;		/* sources are below 4 GiB */
+	uint32_t ord;
 };
 
 /* Lists this short are sorted on the stack and by insertion. */
@@ -464,7 +498,7 @@ static inline void
 skey_set(struct skey *k, const char *s, size_t len)
 {
 	k->s = s;
-	k->len = len;
+	k->len = (uint32_t)len;
 	k->pre = skey_prefix(s, len);
 }
 
@@ -495,45 +529,89 @@ skey_insertion(struct skey *v, size_t n)
 	}
 }
 
-/*
- * Merge sort using tmp (room for n entries).  Halves already in order are
- * not merged, so keys that come sorted (blocks of one type, labels in
- * order) cost one comparison per run.
- */
-static void
-skey_merge_sort(struct skey *v, size_t n, struct skey *tmp)
+/* Swap two entries. */
+static inline void
+skey_swap(struct skey *a, struct skey *b)
 {
-	size_t mid = n / 2, i = 0, j = mid, k = 0;
+	struct skey t = *a;
 
-	if (n <= SKEY_SMALL) {
-		skey_insertion(v, n);
-		return;
-	}
-	skey_merge_sort(v, mid, tmp);
-	skey_merge_sort(v + mid, n - mid, tmp);
-	if (skey_cmp(&v[mid - 1], &v[mid]) < 0)
-		return;
-	while (i < mid && j < n)
-		tmp[k++] = skey_cmp(&v[j], &v[i]) < 0 ? v[j++] : v[i++];
-	while (i < mid)
-		tmp[k++] = v[i++];
-	/* What is left of the right half is already in place. */
-	memcpy(v, tmp, k * sizeof(*v));
+	*a = *b;
+	*b = t;
 }
 
-/* Sort n entries (every tie-break distinct, so the order is total). */
+/* Sift v[i] down the max-heap v[0..n). */
+static void
+skey_sift(struct skey *v, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && skey_cmp(&v[c], &v[c + 1]) < 0)
+			c++;
+		if (skey_cmp(&v[i], &v[c]) >= 0)
+			return;
+		skey_swap(&v[i], &v[c]);
+		i = c;
+	}
+}
+
+/* Heap sort: the fallback that bounds quicksort's worst case. */
+static void
+skey_heapsort(struct skey *v, size_t n)
+{
+	for (size_t i = n / 2; i > 0; i--)
+		skey_sift(v, i - 1, n);
+	for (size_t i = n; i > 1; i--) {
+		skey_swap(&v[0], &v[i - 1]);
+		skey_sift(v, 0, i - 1);
+	}
+}
+
+/*
+ * Sort in place, with no scratch memory: quicksort on the median of three,
+ * the smaller side first, insertion for short runs, heap sort when the
+ * partitions keep coming out lopsided.  Every tie-break is distinct, so
+ * the order is total and the same as any stable sort would give.
+ */
 static void
 skey_sort(struct skey *v, size_t n)
 {
-	struct skey *tmp;
+	unsigned budget = 2;
 
-	if (n <= SKEY_SMALL) {
-		skey_insertion(v, n);
-		return;
+	for (size_t m = n; m > 1; m >>= 1)
+		budget += 2;
+	while (n > SKEY_SMALL) {
+		size_t mid = n / 2, i, j;
+
+		if (budget-- == 0) {
+			skey_heapsort(v, n);
+			return;
+		}
+		/* Median of three to v[0]: v[0] <= ... the pivot at v[n - 1]. */
+		if (skey_cmp(&v[mid], &v[0]) < 0)
+			skey_swap(&v[mid], &v[0]);
+		if (skey_cmp(&v[n - 1], &v[0]) < 0)
+			skey_swap(&v[n - 1], &v[0]);
+		if (skey_cmp(&v[mid], &v[n - 1]) < 0)
+			skey_swap(&v[mid], &v[n - 1]);
+		/* Now v[0] <= v[n - 1] <= v[mid]: v[n - 1] is the pivot. */
+		for (i = 0, j = 0; j < n - 1; j++)
+			if (skey_cmp(&v[j], &v[n - 1]) < 0)
+				skey_swap(&v[i++], &v[j]);
+		skey_swap(&v[i], &v[n - 1]);
+		/* v[i] is in place; recurse into the smaller side. */
+		if (i < n - 1 - i) {
+			skey_sort(v, i);
+			v += i + 1;
+			n -= i + 1;
+		} else {
+			skey_sort(v + i + 1, n - 1 - i);
+			n = i;
+		}
 	}
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
-	skey_merge_sort(v, n, tmp);
-	free(tmp);
+	skey_insertion(v, n);
 }
 
 /* Storage for n entries: small on the stack, else on the heap. */
@@ -678,9 +756,10 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 /* ---- bodies ---------------------------------------------------------- */
 
 /* Tie-break of a body key: attributes first, each kind in source order. */
-#define BODY_ATTR_ORD(i)	((uint64_t)(i))
-#define BODY_BLOCK_ORD(i)	(((uint64_t)1 << 32) | (i))
-#define BODY_IS_ATTR(k)		((k)->ord >> 32 == 0)
+#define BODY_BLOCK_BIT		((uint32_t)1 << 31)
+#define BODY_ATTR_ORD(i)	((uint32_t)(i))
+#define BODY_BLOCK_ORD(i)	(BODY_BLOCK_BIT | (uint32_t)(i))
+#define BODY_IS_ATTR(k)		(((k)->ord & BODY_BLOCK_BIT) == 0)
 
 /* The keys of a body into v (nattrs + nblocks entries), sorted. */
 static void
