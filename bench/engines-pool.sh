@@ -3,7 +3,9 @@
 # engine, on a pool of three private engines versus one of them alone.
 # Prints both wall-clock times and their ratio (target: at least 2.5).
 # The engines are started here (scripts/engine start --name, each in its
-# own network namespace) and stopped at the end.
+# own network namespace) and stopped at the end.  With TESTBIN set (the
+# build's tests/bin), the same flows also run against the fake docker,
+# whose containers cost no CPU: runflow's placement alone.
 # A benchmark, not a test: it always exits 0.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/docker-common.sh"
@@ -53,3 +55,29 @@ echo "three engines: $three s"
 awk -v a="$one" -v b="$three" 'BEGIN {
 	r = (b > 0 ? a / b : 0)
 	printf "speed-up %.2f (target >= 2.5: %s)\n", r, (r >= 2.5 ? "met" : "NOT met") }'
+
+# The same with the fake docker: one-second "containers" that cost nothing.
+if [ -x "${TESTBIN:-}/docker" ]; then
+	mkdir "$tmp/script"
+	printf 1 >"$tmp/script/run.delay"
+	for n in a b c; do
+		printf '[engine "%s"]\nhost = unix:///fake/%s.sock\nslots = 2\nbinary = %s\n\n' \
+		    "$n" "$n" "$TESTBIN/docker"
+	done >"$tmp/fake.ini"
+	fake() {
+		FAKE_DOCKER_SCRIPT=$tmp/script "$runflow" run \
+		    --config="$tmp/fake.ini" --log-level=quiet "$@" \
+		    "$tmp/thirty.hcl"
+	}
+	t=$(now)
+	fake --engine a
+	one=$(elapsed "$t")
+	t=$(now)
+	fake --engine a --engine b --engine c
+	three=$(elapsed "$t")
+	echo "the same with the fake docker (placement alone)"
+	echo "one engine:    $one s"
+	echo "three engines: $three s"
+	awk -v a="$one" -v b="$three" 'BEGIN {
+		printf "speed-up %.2f\n", (b > 0 ? a / b : 0) }'
+fi
