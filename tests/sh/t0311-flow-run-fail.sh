@@ -63,11 +63,11 @@ is "$(reason err sub)" '    task "sub > boom" failed: command exited with status
     oops' "the task's reason names the sub-task and repeats its reason"
 like "$(tail -n 1 err)" '\] 1 succeeded, 1 failed, 1 canceled in ' "the summary"
 
-# 7-8: a syntax error in a sub-flow file fails the task with the location.
+# 7-8: errors in a sub-flow file fail the task with their locations.
 cat >broken.hcl <<'HCL'
 flow "broken" {
   task "bash_run" "x" {
-    command =
+    command = var.nope
   }
   task "bash_rn" "y" { command = "echo" }
 }
@@ -79,9 +79,9 @@ flow "top2" {
 HCL
 rf top2.hcl >out 2>err
 is "$?" 1 "a sub-flow with errors fails the task (the parent flow was valid)"
-is "$(reason err sub)" "    broken.hcl:3:14: error: expected an expression, found newline
-        3 |     command =
-          |              ^
+is "$(reason err sub)" "    broken.hcl:3:15: error: unknown variable 'nope'
+        3 |     command = var.nope
+          |               ^~~~~~~~
     broken.hcl:5:8: error: unknown task type 'bash_rn'
         5 |   task \"bash_rn\" \"y\" { command = \"echo\" }
           |        ^~~~~~~~~
