@@ -510,7 +510,17 @@ skey_cmp(const struct skey *x, const struct skey *y)
 
 	if (x->pre != y->pre)
 		return x->pre < y->pre ? -1 : 1;
-	if ((c = bytes_cmp(x->s, x->len, y->s, y->len)) != 0)
+	/*
+	 * Equal first eight bytes: keys that short (or the same string, as
+	 * interned names are) differ only in length; else compare the rest.
+	 */
+	if (x->s == y->s || (x->len <= 8 && y->len <= 8))
+		c = x->len < y->len ? -1 : x->len > y->len;
+	else if (x->len <= 8 || y->len <= 8)
+		c = x->len < y->len ? -1 : 1;
+	else
+		c = bytes_cmp(x->s + 8, x->len - 8, y->s + 8, y->len - 8);
+	if (c != 0)
 		return c;
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
@@ -576,7 +586,7 @@ skey_heapsort(struct skey *v, size_t n)
  * the order is total and the same as any stable sort would give.
  */
 static void
-skey_sort(struct skey *v, size_t n)
+skey_quicksort(struct skey *v, size_t n)
 {
 	unsigned budget = 2;
 
@@ -603,15 +613,27 @@ skey_sort(struct skey *v, size_t n)
 		skey_swap(&v[i], &v[n - 1]);
 		/* v[i] is in place; recurse into the smaller side. */
 		if (i < n - 1 - i) {
-			skey_sort(v, i);
+			skey_quicksort(v, i);
 			v += i + 1;
 			n -= i + 1;
 		} else {
-			skey_sort(v + i + 1, n - 1 - i);
+			skey_quicksort(v + i + 1, n - 1 - i);
 			n = i;
 		}
 	}
 	skey_insertion(v, n);
+}
+
+/* Sort, after one pass that finds keys already in order (blocks of a type). */
+static void
+skey_sort(struct skey *v, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n && skey_cmp(&v[i - 1], &v[i]) < 0; i++)
+		;
+	if (i < n)
+		skey_quicksort(v, n);
 }
 
 /* Storage for n entries: small on the stack, else on the heap. */
@@ -883,6 +905,83 @@ blocks_walk(struct blocks_ctx *c, struct skey *v, size_t n, uint32_t level)
 		out_close(c->o, '}');
 }
 
+/* Block types check_quick keeps track of before giving up. */
+#define CHECK_QUICK_TYPES 8
+
+/*
+ * Order blocks as the full check visits them: by type, then label by
+ * label, then source order (blocks of one type have as many labels).
+ */
+static int
+block_visit_cmp(const void *a, const void *b)
+{
+	const struct ast_block *x = *(const struct ast_block *const *)a;
+	const struct ast_block *y = *(const struct ast_block *const *)b;
+	int c = strcmp(x->type, y->type);
+
+	for (uint32_t i = 0; c == 0 && i < x->nlabels && i < y->nlabels; i++)
+		c = bytes_cmp(x->labels[i].s, x->labels[i].len,
+		    y->labels[i].s, y->labels[i].len);
+	if (c != 0)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Check a body without sorting it, when that is enough: every block type
+ * has one number of labels (so no key is both a list and an object) and
+ * no attribute is named like a block type.  The blocks whose bodies hold
+ * blocks are then checked in the order the full check would take, so
+ * diagnostics come out the same.  Returns false, having checked nothing,
+ * when the body needs the full check.
+ */
+static bool
+check_quick(struct blocks_ctx *c, const struct ast_body *b)
+{
+	struct {
+		const char *type;
+		uint32_t nlabels;
+	} seen[CHECK_QUICK_TYPES];
+	const struct ast_block **deep;
+	size_t nseen = 0, ndeep = 0, k;
+	uint32_t i;
+
+	for (i = 0; i < b->nblocks; i++) {
+		const struct ast_block *blk = &b->blocks[i];
+
+		for (k = 0; k < nseen; k++)
+			if (seen[k].type == blk->type ||
+			    strcmp(seen[k].type, blk->type) == 0)
+				break;
+		if (k == nseen) {
+			if (nseen == CHECK_QUICK_TYPES)
+				return false;
+			seen[nseen].type = blk->type;
+			seen[nseen++].nlabels = blk->nlabels;
+		} else if (seen[k].nlabels != blk->nlabels) {
+			return false;
+		}
+		if (blk->body.nblocks != 0)
+			ndeep++;
+	}
+	for (i = 0; i < b->nattrs; i++)
+		for (k = 0; k < nseen; k++)
+			if (strcmp(b->attrs[i].name, seen[k].type) == 0)
+				return false;
+	if (ndeep == 0)
+		return true;
+	deep = xreallocarray(NULL, ndeep, sizeof(*deep));
+	for (i = 0, k = 0; i < b->nblocks; i++)
+		if (b->blocks[i].body.nblocks != 0)
+			deep[k++] = &b->blocks[i];
+	if (ndeep > 1)
+		qsort(deep, ndeep, sizeof(*deep), block_visit_cmp);
+	for (k = 0; k < ndeep; k++)
+		body_walk(c, &deep[k]->body);
+	free(deep);
+	return true;
+}
+
 /* Write or check a body. */
 static void
 body_walk(struct blocks_ctx *c, const struct ast_body *b)
@@ -893,6 +992,8 @@ body_walk(struct blocks_ctx *c, const struct ast_body *b)
 
 	if (o == NULL && b->nblocks == 0)
 		return;	/* attribute names are unique: nothing to check */
+	if (o == NULL && check_quick(c, b))
+		return;
 	if (n == 0) {
 		OUT_LIT(o, "{}");
 		return;

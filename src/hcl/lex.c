@@ -631,10 +631,24 @@ static bool
 lex_heredoc_close(struct lexer *lx, const struct lex_mode *m, size_t *mstart,
     size_t *mend)
 {
-	const char *eol = memchr(lx->text + lx->pos, '\n', lx->len - lx->pos);
-	size_t b = lx->pos, e = eol != NULL ? (size_t)(eol - lx->text) : lx->len;
+	const unsigned char *u = (const unsigned char *)lx->text;
+	const char *eol;
+	size_t b = lx->pos, e;
 	uint32_t cp;
 	size_t n;
+
+	/*
+	 * Most lines are text: after ASCII blanks, a printable ASCII byte
+	 * other than the marker's first says so without finding the end of
+	 * the line.  (The text ends with a NUL, which stops the loop.)
+	 */
+	while (u[b] == ' ' || (u[b] >= '\t' && u[b] <= '\r' && u[b] != '\n'))
+		b++;
+	if (u[b] > ' ' && u[b] < 0x7f && u[b] != u[m->marker])
+		return false;
+	b = lx->pos;
+	eol = memchr(lx->text + lx->pos, '\n', lx->len - lx->pos);
+	e = eol != NULL ? (size_t)(eol - lx->text) : lx->len;
 
 	/* Trim white space at both ends (Go's bytes.TrimSpace, as HCL). */
 	while (b < e && (n = lex_decode(lx, b, &cp)) != 0 && template_is_space(cp))
