@@ -3,14 +3,15 @@
 # during a flow of docker_run (fake docker), bash_run and file_write tasks
 # with delays.  Each time: runflow exits 130 or 143 (or 0 when the signal
 # came after the end) and says why when it stopped work, no process it
-# started is left, no temporary file is
-# left in TMPDIR or beside the written file, and no fake container still
-# runs.  RUNFLOW_TEST_SEED repeats a sequence of moments.
+# started is left, no temporary file is left in TMPDIR or beside the
+# written file, and no fake container still runs.  RUNFLOW_TEST_SEED
+# repeats a sequence of moments; RUNFLOW_SIGNAL_TRIALS sets the number of
+# trials.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
 unset RUNFLOW_DOCKER
 cd "$TAP_TMP" || bail "cannot enter $TAP_TMP"
-trials=50
+trials=${RUNFLOW_SIGNAL_TRIALS:-50}
 plan $((trials + 2))
 
 seed=${RUNFLOW_TEST_SEED:-$(date +%s)}
