@@ -8,16 +8,20 @@
 
 /*
  * Names bound by the for expressions and %{for} directives around the
- * expression being walked, innermost last.  A fixed-size stack is enough:
- * the parser limits nesting to PARSE_MAX_DEPTH, and two names per level.
+ * expression being walked, innermost last.  The parser limits nesting to
+ * PARSE_MAX_DEPTH, two names per level; the stack starts small, inside
+ * the walk (most expressions bind nothing), and grows on the heap.
  */
 #define WALK_MAX_LOCALS 2048
+#define WALK_SMALL_LOCALS 16
 
 struct walk {
 	ast_traversal_cb cb;
 	void *arg;
-	const char *locals[WALK_MAX_LOCALS];
+	const char **locals;	/* small, or owned when bigger */
 	size_t nlocals;
+	size_t alocals;
+	const char *small[WALK_SMALL_LOCALS];
 };
 
 static void walk_expr(struct walk *w, const struct ast_expr *e);
@@ -40,7 +44,36 @@ walk_push(struct walk *w, const char *name)
 		return;
 	if (w->nlocals == WALK_MAX_LOCALS)
 		fatal("for expressions nested too deeply to walk");
+	if (w->nlocals == w->alocals) {
+		const char **bigger = xreallocarray(NULL, w->alocals * 2,
+		    sizeof(*bigger));
+
+		memcpy(bigger, w->locals, w->nlocals * sizeof(*bigger));
+		if (w->locals != w->small)
+			free(w->locals);
+		w->locals = bigger;
+		w->alocals *= 2;
+	}
 	w->locals[w->nlocals++] = name;
+}
+
+/* Start a walk. */
+static void
+walk_init(struct walk *w, ast_traversal_cb cb, void *arg)
+{
+	w->cb = cb;
+	w->arg = arg;
+	w->locals = w->small;
+	w->nlocals = 0;
+	w->alocals = WALK_SMALL_LOCALS;
+}
+
+/* Free what a walk grew. */
+static void
+walk_release(struct walk *w)
+{
+	if (w->locals != w->small)
+		free(w->locals);
 }
 
 /* Walk every part of a template. */
@@ -152,12 +185,11 @@ walk_expr(struct walk *w, const struct ast_expr *e)
 void
 ast_walk_traversals(const struct ast_expr *e, ast_traversal_cb cb, void *arg)
 {
-	struct walk *w = xcalloc(1, sizeof(*w));
+	struct walk w;
 
-	w->cb = cb;
-	w->arg = arg;
-	walk_expr(w, e);
-	free(w);
+	walk_init(&w, cb, arg);
+	walk_expr(&w, e);
+	walk_release(&w);
 }
 
 /* Walk the attributes of a body and of its blocks, in source order. */
@@ -177,12 +209,11 @@ void
 ast_body_walk_traversals(const struct ast_body *b, ast_traversal_cb cb,
     void *arg)
 {
-	struct walk *w = xcalloc(1, sizeof(*w));
+	struct walk w;
 
-	w->cb = cb;
-	w->arg = arg;
-	walk_body(w, b);
-	free(w);
+	walk_init(&w, cb, arg);
+	walk_body(&w, b);
+	walk_release(&w);
 }
 
 /* Find an attribute by name. */
