@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,8 +48,52 @@ flow_release(struct flow *f)
 		flow_task_release(f->tasks[i]);
 	dag_release(&f->dag);
 	free(f->order);
+	free(f->task_slot);
 	arena_release(&f->arena);
 	memset(f, 0, sizeof(*f));
+}
+
+/* FNV-1a of TYPE "." NAME (collisions are told apart by comparing). */
+static uint32_t
+task_hash(const char *type_name, const char *name)
+{
+	uint64_t h = UINT64_C(1469598103934665603);
+	const char *s;
+
+	for (s = type_name; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	h = (h ^ '.') * UINT64_C(1099511628211);
+	for (s = name; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Put task i into the index (which has room). */
+static void
+task_index_put(struct flow *f, size_t i)
+{
+	const struct flow_task *t = f->tasks[i];
+	size_t j = task_hash(t->type_name, t->name) & f->task_mask;
+
+	while (f->task_slot[j] != 0)
+		j = (j + 1) & f->task_mask;
+	f->task_slot[j] = (uint32_t)i + 1;
+}
+
+/* Keep the index at most half full, so lookups stay short. */
+static void
+task_index_grow(struct flow *f)
+{
+	size_t size = f->task_mask + 1;
+
+	if (f->task_slot != NULL && (f->ntasks + 1) * 2 <= size)
+		return;
+	size = f->task_slot == NULL ? 64 : size * 2;
+	free(f->task_slot);
+	f->task_slot = xcalloc(size, sizeof(*f->task_slot));
+	f->task_mask = size - 1;
+	for (size_t i = 0; i < f->ntasks; i++)
+		task_index_put(f, i);
 }
 
 /* Append a new task unless TYPE.NAME exists. */
@@ -68,7 +113,9 @@ flow_add_task(struct flow *f, const char *type_name, const char *name)
 	t->id = arena_printf(&f->arena, "task.%s.%s", type_name, name);
 	t->display = t->name;
 	retry_policy_init(&t->retry);
+	task_index_grow(f);
 	f->tasks[f->ntasks++] = t;
+	task_index_put(f, f->ntasks - 1);
 	return t;
 }
 
@@ -76,10 +123,18 @@ flow_add_task(struct flow *f, const char *type_name, const char *name)
 struct flow_task *
 flow_find_task(const struct flow *f, const char *type_name, const char *name)
 {
-	for (size_t i = 0; i < f->ntasks; i++)
-		if (strcmp(f->tasks[i]->type_name, type_name) == 0 &&
-		    strcmp(f->tasks[i]->name, name) == 0)
-			return f->tasks[i];
+	size_t j;
+
+	if (f->task_slot == NULL)
+		return NULL;
+	for (j = task_hash(type_name, name) & f->task_mask;
+	    f->task_slot[j] != 0; j = (j + 1) & f->task_mask) {
+		struct flow_task *t = f->tasks[f->task_slot[j] - 1];
+
+		if (strcmp(t->type_name, type_name) == 0 &&
+		    strcmp(t->name, name) == 0)
+			return t;
+	}
 	return NULL;
 }
 

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag/diag.h"
 #include "diag/source.h"
@@ -95,6 +96,9 @@ struct flow {
 	size_t nvars, avars;
 	struct flow_task **tasks;	/* file order; pointers are stable */
 	size_t ntasks, atasks;
+	uint32_t *task_slot;		/* owned; TYPE.NAME hash index:
+					   task index + 1, 0 empty */
+	size_t task_mask;		/* slots - 1 */
 	struct dag dag;			/* built by flow_build_dag() */
 	size_t *order;			/* stable order, after flow_build_dag() */
 };
