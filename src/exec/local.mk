@@ -26,3 +26,5 @@ tests_unit_test_exec_child_LDADD = $(UNIT_LDADD)
 ## The floor that runflow's spawn benchmarks compare against.
 noinst_PROGRAMS += bench/spawn-floor
 bench_spawn_floor_SOURCES = bench/spawn-floor.c
+## Scheduling cost per task against that floor (bench/sched-scale.sh).
+EXTRA_DIST += bench/sched-scale.sh
