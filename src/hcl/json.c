@@ -154,95 +154,111 @@ json_word_special(uint64_t w)
 #define OUT_STRING_CHUNK 4096
 
 /*
+ * Escape s[*ip..stop) into d (room for six bytes per input byte, plus
+ * three: a UTF-8 sequence that starts before stop may end after it);
+ * returns the end of what was written.  n bounds the UTF-8 decoding.
+ */
+static char *
+out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = *ip;
+
+	while (i < stop) {
+		unsigned char c;
+		uint32_t cp;
+		uint64_t w;
+		size_t l;
+
+		/* Eight plain bytes at a time. */
+		while (i + 8 <= stop) {
+			memcpy(&w, s + i, 8);
+			if (json_word_special(w))
+				break;
+			memcpy(d, &w, 8);
+			d += 8;
+			i += 8;
+		}
+		if (i == stop)
+			break;
+		c = (unsigned char)s[i];
+		if (json_plain(c)) {
+			*d++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x80) {
+			if ((l = utf8_decode(s + i, n - i, &cp)) == 0) {
+				memcpy(d, "\xef\xbf\xbd", 3);
+				d += 3;
+				i++;
+			} else {
+				memcpy(d, s + i, l);
+				d += l;
+				i += l;
+			}
+			continue;
+		}
+		*d++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*d++ = (char)c;
+			break;
+		case '\n':
+			*d++ = 'n';
+			break;
+		case '\r':
+			*d++ = 'r';
+			break;
+		case '\t':
+			*d++ = 't';
+			break;
+		case '\b':
+			*d++ = 'b';
+			break;
+		case '\f':
+			*d++ = 'f';
+			break;
+		default:
+			memcpy(d, "u00", 3);
+			d[3] = hex[c >> 4];
+			d[4] = hex[c & 0xf];
+			d += 5;
+			break;
+		}
+		i++;
+	}
+	*ip = i;
+	return d;
+}
+
+/*
  * A JSON string, escaped exactly as jsonw_string does: printable ASCII
  * but '"' and '\\' as it is, the short escapes \" \\ \n \r \t \b \f,
  * other control characters and DEL as \u00xx, UTF-8 sequences as they
- * are and any byte that is not UTF-8 as U+FFFD.  One pass, written
- * straight into the output buffer.
+ * are and any byte that is not UTF-8 as U+FFFD.  Written straight into
+ * the output buffer, a piece of at most OUT_STRING_CHUNK input bytes at a
+ * time.
  */
 static void
 out_string(struct json_out *o, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i = 0;
+	size_t i = 0, stop = n < OUT_STRING_CHUNK ? n : OUT_STRING_CHUNK;
+	char *d0 = out_room(o, 6 * stop + 5), *d = d0;
 
-	out_putc(o, '"');
-	while (i < n) {
-		size_t stop = n - i > OUT_STRING_CHUNK ? i + OUT_STRING_CHUNK :
-		    n;
-		/* Six bytes per input byte at most; a UTF-8 sequence that
-		   starts before stop may end up to three bytes after it. */
-		char *d0 = out_room(o, 6 * (stop - i) + 8), *d = d0;
-
-		while (i < stop) {
-			unsigned char c;
-			uint32_t cp;
-			uint64_t w;
-			size_t l;
-
-			/* Eight plain bytes at a time. */
-			while (i + 8 <= stop) {
-				memcpy(&w, s + i, 8);
-				if (json_word_special(w))
-					break;
-				memcpy(d, &w, 8);
-				d += 8;
-				i += 8;
-			}
-			if (i == stop)
-				break;
-			c = (unsigned char)s[i];
-			if (json_plain(c)) {
-				*d++ = (char)c;
-				i++;
-				continue;
-			}
-			if (c >= 0x80) {
-				if ((l = utf8_decode(s + i, n - i, &cp)) == 0) {
-					memcpy(d, "\xef\xbf\xbd", 3);
-					d += 3;
-					i++;
-				} else {
-					memcpy(d, s + i, l);
-					d += l;
-					i += l;
-				}
-				continue;
-			}
-			*d++ = '\\';
-			switch (c) {
-			case '"':
-			case '\\':
-				*d++ = (char)c;
-				break;
-			case '\n':
-				*d++ = 'n';
-				break;
-			case '\r':
-				*d++ = 'r';
-				break;
-			case '\t':
-				*d++ = 't';
-				break;
-			case '\b':
-				*d++ = 'b';
-				break;
-			case '\f':
-				*d++ = 'f';
-				break;
-			default:
-				memcpy(d, "u00", 3);
-				d[3] = hex[c >> 4];
-				d[4] = hex[c & 0xf];
-				d += 5;
-				break;
-			}
-			i++;
-		}
+	*d++ = '"';
+	for (;;) {
+		d = out_escape(d, s, &i, stop, n);
+		if (i >= n)
+			break;
 		out_commit(o, (size_t)(d - d0));
 		json_maybe_flush(o);
+		stop = n - i > OUT_STRING_CHUNK ? i + OUT_STRING_CHUNK : n;
+		d0 = d = out_room(o, 6 * (stop - i) + 5);
 	}
-	out_putc(o, '"');
+	*d++ = '"';
+	out_commit(o, (size_t)(d - d0));
 	json_maybe_flush(o);
 }
 
@@ -461,6 +477,13 @@ bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
 	if (c != 0)
 		return c;
 	return an < bn ? -1 : an > bn;
+}
+
+/* Whether two byte strings are equal (the same pointer often is). */
+static inline bool
+bytes_eq(const char *a, size_t an, const char *b, size_t bn)
+{
+	return an == bn && (a == b || memcmp(a, b, an) == 0);
 }
 
 /* ---- sorted keys ----------------------------------------------------- */
@@ -682,8 +705,8 @@ write_object(struct json_out *o, const struct ast_expr *e)
 	for (i = 0; i < n; i++) {
 		const struct ast_item *it = keys[i].item;
 
-		if (i + 1 < n && bytes_cmp(keys[i].s, keys[i].len,
-		    keys[i + 1].s, keys[i + 1].len) == 0)
+		if (i + 1 < n && bytes_eq(keys[i].s, keys[i].len,
+		    keys[i + 1].s, keys[i + 1].len))
 			continue;	/* a later item sets this key again */
 		out_member(o, first);
 		first = false;
@@ -892,7 +915,7 @@ blocks_walk(struct blocks_ctx *c, struct skey *v, size_t n, uint32_t level)
 		for (j = i + 1; j < n; j++) {
 			const struct ast_label *m = entry_label(&v[j], level);
 
-			if (bytes_cmp(l->s, l->len, m->s, m->len) != 0)
+			if (!bytes_eq(l->s, l->len, m->s, m->len))
 				break;
 		}
 		if (c->o != NULL) {
@@ -1003,8 +1026,8 @@ body_walk(struct blocks_ctx *c, const struct ast_body *b)
 	if (o != NULL)
 		out_open(o, '{');
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && bytes_cmp(v[i].s, v[i].len, v[j].s,
-		    v[j].len) == 0; j++)
+		for (j = i + 1; j < n && bytes_eq(v[i].s, v[i].len, v[j].s,
+		    v[j].len); j++)
 			;
 		if (BODY_IS_ATTR(&v[i])) {
 			const struct ast_attr *attr = v[i].item;
