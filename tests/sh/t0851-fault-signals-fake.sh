@@ -116,7 +116,7 @@ while [ $i -le $trials ]; do
 	wait "$watchdog" 2>/dev/null
 	problems=
 	case $sent.$rc in
-	yes.$want|yes.0|no.0) ;;
+	yes."$want"|yes.0|no.0) ;;
 	*) problems="$problems exit status $rc (signal sent: $sent);" ;;
 	esac
 	# Stopped by the signal: runflow says so, unless the signal came

@@ -68,7 +68,7 @@ while [ $i -le $trials ]; do
 	rid=$(sed -n 's/.*Run \([^ ]*\) of flow.*/\1/p' err)
 	problems=
 	case $sent.$rc in
-	yes.$want|yes.0|no.0) ;;
+	yes."$want"|yes.0|no.0) ;;
 	*) problems="$problems exit status $rc (signal sent: $sent);" ;;
 	esac
 	if [ -n "$rid" ]; then
