@@ -133,6 +133,9 @@ ok "[ $took -lt 20 ]" "daemon gone: over in $took s"
 # 11-16: dockerd freezes (SIGSTOP): its socket accepts and never answers.
 # The tasks' _timeout of 4 s must still end the run within 25 s; a
 # watchdog thaws the daemon after 40 s so that the test ends either way.
+# The killed dockerd left its containerd and container shims behind: stop
+# cleans them up, as a person would after a crash, before the restart.
+"$top_srcdir/scripts/engine" stop --name "$engine" >engine.log 2>&1
 if ! engine_start; then
 	bail "the private engine did not start again: $(cat engine.log)"
 fi
