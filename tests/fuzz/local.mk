@@ -29,3 +29,10 @@ tests_fuzz_fuzz_eval_LDFLAGS = -fsanitize=fuzzer
 tests_fuzz_fuzz_eval_LDADD = $(RF_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/fuzz_eval.c
+## A short run of every target (FUZZ_TIME seconds each, default 60) is
+## part of make check in a fuzzing build.
+if FUZZING
+TESTS += tests/fuzz/run-fuzz.sh
+endif
+EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/hcl.dict tests/fuzz/json.dict \
+	tests/fuzz/docker_args.dict tests/fuzz/seeds
