@@ -10,6 +10,7 @@
 #include "flow/load.h"
 #include "hcl/parse.h"
 #include "tasks/task.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* The arguments every task takes, handled here rather than by its type. */
@@ -49,6 +50,53 @@ load_eval(struct flow_file *ff, const struct source *src,
 	return eval_expr(&ec, e);
 }
 
+/* What load_const_ref needs to report a reference. */
+struct load_const_refs {
+	const struct source *src;
+	const char *what;
+	struct diag_list *dl;
+	bool found;
+};
+
+/* Report a reference to the flow's variables or tasks in a constant. */
+static void
+load_const_ref(const struct ast_expr *e, void *arg)
+{
+	struct load_const_refs *r = arg;
+	const char *root = e->u.trav.root;
+	struct diag *d;
+
+	if (strcmp(root, "var") != 0 && strcmp(root, "task") != 0)
+		return;
+	d = diag_error(r->dl, r->src, e->span, "%s cannot refer to %s",
+	    r->what, strcmp(root, "var") == 0 ? "variables" : "tasks");
+	diag_set_detail(d, "it is read before any variable has a value or any "
+	    "task has run: write the value itself");
+	r->found = true;
+}
+
+/*
+ * Evaluate e, which must be a constant (what it is, e.g. "a variable's
+ * default", names it in the messages): references to variables or tasks
+ * are reported, and the value is then unknown.
+ */
+static const struct value *
+load_const(struct flow_file *ff, const struct source *src,
+    const struct ast_expr *e, const char *what, struct diag_list *dl)
+{
+	struct load_const_refs r = { src, what, dl, false };
+	struct scope empty;
+	const struct value *v;
+
+	ast_walk_traversals(e, load_const_ref, &r);
+	if (r.found)
+		return val_unknown();
+	scope_init(&empty, NULL, NULL);
+	v = load_eval(ff, src, e, &empty, dl);
+	scope_release(&empty);
+	return v;
+}
+
 /* A block label as an arena string (labels may not hold NUL). */
 static const char *
 load_label(struct flow_file *ff, const struct ast_label *l,
@@ -82,7 +130,6 @@ load_variable(struct flow_file *ff, const struct ast_block *b,
 	struct flow_var *v;
 	const struct value *val;
 	const char *name;
-	struct scope empty;
 
 	if (!load_want_labels(ff, b, 1, "one label: variable \"NAME\"", dl) ||
 	    (name = load_label(ff, &b->labels[0], dl)) == NULL)
@@ -100,14 +147,13 @@ load_variable(struct flow_file *ff, const struct ast_block *b,
 	for (uint32_t i = 0; i < b->body.nblocks; i++)
 		diag_error(dl, ff->src, b->body.blocks[i].type_span,
 		    "a variable block holds no blocks");
-	scope_init(&empty, NULL, NULL);
 	for (uint32_t i = 0; i < b->body.nattrs; i++) {
 		const struct ast_attr *a = &b->body.attrs[i];
 
 		if (strcmp(a->name, "default") == 0) {
 			v->default_expr = a->expr;
 		} else if (strcmp(a->name, "required") == 0) {
-			val = load_eval(ff, ff->src, a->expr, &empty, dl);
+			val = load_const(ff, ff->src, a->expr, "'required'", dl);
 			if (val->kind == VAL_BOOL)
 				v->required = val->u.b;
 			else if (val->kind != VAL_UNKNOWN)
@@ -115,7 +161,8 @@ load_variable(struct flow_file *ff, const struct ast_block *b,
 				    "'required' must be true or false, not %s",
 				    val_kind_name(val->kind));
 		} else if (strcmp(a->name, "description") == 0) {
-			val = load_eval(ff, ff->src, a->expr, &empty, dl);
+			val = load_const(ff, ff->src, a->expr, "'description'",
+			    dl);
 			if (val->kind == VAL_STRING)
 				v->description = val->u.str.s;
 			else if (val->kind != VAL_UNKNOWN)
@@ -126,7 +173,6 @@ load_variable(struct flow_file *ff, const struct ast_block *b,
 			load_unknown(dl, ff->src, a->name_span,
 			    "variable attribute", a->name, attrs, 3);
 	}
-	scope_release(&empty);
 }
 
 /* Declare a task block: its type and its unique TYPE.NAME. */
@@ -749,14 +795,30 @@ load_var_split(const char *arg, size_t *namelen)
 	return eq + 1;
 }
 
+/*
+ * The value of a variable given as text outside the flow: the --var or
+ * environment variable given by what and name.  It must be UTF-8, as
+ * every string of the flow is.
+ */
+static const struct value *
+load_outside_text(struct flow_file *ff, const char *what, const char *name,
+    size_t namelen, const char *text, struct diag_list *dl)
+{
+	size_t len = strlen(text), bad = utf8_invalid_at(text, len);
+
+	if (bad == len)
+		return val_cstring(ff->values, text);
+	diag_error(dl, NULL, span_make(0, 0),
+	    "%s'%.*s' is not valid UTF-8: byte %zu of its value is 0x%02x",
+	    what, (int)namelen, name, bad + 1, (unsigned char)text[bad]);
+	return val_unknown();
+}
+
 /* Read the --var-file files: later ones win. */
 static void
 load_var_files(struct flow_file *ff, const struct flow_load_opts *o,
     const struct value **vals, struct diag_list *dl)
 {
-	struct scope empty;
-
-	scope_init(&empty, NULL, NULL);
 	ff->extra = xcalloc(o->nvar_files ? o->nvar_files : 1, sizeof(*ff->extra));
 	for (size_t i = 0; i < o->nvar_files; i++) {
 		struct source *src = source_read_file(o->var_files[i]);
@@ -788,11 +850,11 @@ load_var_files(struct flow_file *ff, const struct flow_load_opts *o,
 				    at->name);
 				continue;
 			}
-			val = load_eval(ff, src, at->expr, &empty, dl);
+			val = load_const(ff, src, at->expr,
+			    "a value in a variable file", dl);
 			vals[v - ff->flow.vars] = val;
 		}
 	}
-	scope_release(&empty);
 }
 
 /* Report the names of o->values the flow does not declare. */
@@ -837,7 +899,6 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 	    sizeof(*from_files));
 	struct val_member *members = arena_calloc(ff->values,
 	    f->nvars ? f->nvars : 1, sizeof(*members));
-	struct scope empty;
 	size_t namelen;
 
 	load_var_files(ff, o, from_files, dl);
@@ -870,7 +931,6 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 		free(name);
 	}
 	load_check_values(ff, o, dl);
-	scope_init(&empty, NULL, NULL);
 	for (size_t i = 0; i < f->nvars; i++) {
 		struct flow_var *v = &f->vars[i];
 		const struct value *val = NULL;
@@ -884,7 +944,8 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 
 			if (value != NULL && namelen == len &&
 			    memcmp(o->vars[k], v->name, len) == 0)
-				val = val_cstring(ff->values, value);
+				val = load_outside_text(ff, "--var ", v->name,
+				    len, value, dl);
 		}
 		if (val == NULL)
 			val = from_files[i];
@@ -893,13 +954,15 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 				if (strncmp(*e, "RUNFLOW_VAR_", 12) == 0 &&
 				    strncmp(*e + 12, v->name, len) == 0 &&
 				    (*e)[12 + len] == '=') {
-					val = val_cstring(ff->values, *e + 13 + len);
+					val = load_outside_text(ff, "environment variable ",
+					    *e, 12 + len, *e + 13 + len, dl);
 					break;
 				}
 			}
 		}
 		if (val == NULL && v->default_expr != NULL)
-			val = load_eval(ff, ff->src, v->default_expr, &empty, dl);
+			val = load_const(ff, ff->src, v->default_expr,
+			    "a variable's default", dl);
 		if (val == NULL) {
 			if (v->required)
 				diag_error(dl, ff->src, v->span,
@@ -921,7 +984,6 @@ load_resolve_vars(struct flow_file *ff, const struct flow_load_opts *o,
 		members[i].keylen = len;
 		members[i].val = val;
 	}
-	scope_release(&empty);
 	scope_set(&ff->root, "var", val_object(ff->values, members, f->nvars,
 	    NULL));
 	free(from_files);

@@ -4,7 +4,7 @@
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
 cd "$TAP_TMP" || bail "no scratch folder"
-plan 18
+plan 21
 
 cat >bad.hcl <<'HCL'
 flow "bad" {
@@ -101,6 +101,11 @@ is "$?" 2 "--var for an undeclared variable exits 2"
 like "$(cat err)" "--var names variable 'nosuch', which the flow does not declare" \
 	"and says which"
 
+RUNFLOW_VAR_b=$(printf 'ok\303') "$RUNFLOW" run vars.hcl 2>err
+is "$?" 2 "a RUNFLOW_VAR_ value that is not UTF-8 exits 2"
+is "$(cat err)" "runflow: error: environment variable 'RUNFLOW_VAR_b' is not valid UTF-8: byte 3 of its value is 0xc3" \
+	"and says which byte"
+
 printf 'zz = 1\n' >undeclared.hcl
 "$RUNFLOW" run vars.hcl --var-file undeclared.hcl 2>err
 like "$(cat err)" "^undeclared.hcl:1:1: error: variable 'zz' is not declared in the flow" \
@@ -126,6 +131,14 @@ checks.hcl:8:20: error: a '_depends_on' condition must be true or false, not str
 	"an unknown _ argument, a result attribute no task has, a string condition"
 like "$(cat err)" "did you mean '_retry'\?" "the _ argument gets a suggestion"
 like "$(cat err)" "did you mean 'stdout'\?" "so does the result attribute"
+
+printf 'a = upper(var.b)\n' >refers.hcl
+"$RUNFLOW" run vars.hcl --var-file refers.hcl 2>err
+is "$(cat err)" "refers.hcl:1:11: error: a value in a variable file cannot refer to variables
+    1 | a = upper(var.b)
+      |           ^~~~~
+it is read before any variable has a value or any task has run: write the value itself" \
+	"a variable file's value cannot use variables"
 
 out=$(printf 'flow "s" {\n task "file_write" "w" {\n  filename = "/dev/stdout"\n  content = "from stdin"\n }\n}\n' |
 	"$RUNFLOW" run - 2>/dev/null)
