@@ -13,13 +13,13 @@
 # above the floor, and the 10,000/1,000 time ratios (10 is linear).
 #
 # Neither side records calls (FAKE_DOCKER_LOG unset), so the fake docker
-# does the same work for both; runflow's own per-task work (the temporary
-# folder, the cidfile it asks for, the log lines) is what the ratio shows.
-# To tell the two apart, runflow -j 1 also runs with TMPDIR on a tmpfs
-# (SCHED_TMPFS, default /dev/shm, when it is a writable folder): each
-# docker_run attempt makes a private folder there and docker writes its
-# cidfile in it, which on a disk file system under load can cost more
-# than the spawn itself.
+# does the same work for both; runflow's own per-task work (the cidfile it
+# asks for, the log lines) is what the ratio shows.  To tell the two
+# apart, runflow -j 1 also runs with TMPDIR on a tmpfs (SCHED_TMPFS,
+# default /dev/shm, when it is a writable folder): a run makes one private
+# folder there, and each docker_run attempt has docker write a cidfile in
+# it that runflow reads and unlinks, which on a disk file system costs
+# tens of microseconds per attempt.
 #
 # RUNFLOW, TESTBIN and FLOOR name the runflow binary, the folder holding
 # the fake docker and the spawn-floor program (default: ./runflow,

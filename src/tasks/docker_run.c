@@ -40,17 +40,22 @@ extern char **environ;
  *   [docker image inspect IMAGE [docker pull IMAGE, inspect again]]
  *       only when the entrypoint is empty and there is no command: the
  *       image's CMD is appended, as docker-py keeps it (mapping, entrypoint)
- *   docker run --rm --cidfile=DIR/cid --label=... FLAGS IMAGE [ARGS]
+ *   docker run --rm --cidfile=DIR/N.cid --label=... FLAGS IMAGE [ARGS]
  *       the task's own process; stdout and stderr captured, streamed live
  *       when asked
  *   [docker kill ID, docker rm -f ID]
  *       only when the attempt is stopped (timeout, signal) or the CLI died
  *       while its container may still run (a capture cap, a signal)
  *
- * DIR is a private mkdtemp(3) directory (0700) removed when the attempt
- * ends.  The attempt completes when the CLI was reaped and the clean-up
- * commands finished, so a stopped task is reported only once its container
- * is gone.
+ * DIR is the run's private mkdtemp(3) directory (0700): made by the first
+ * attempt that needs it, removed by docker_run_finish() at the end of the
+ * run.  N counts the attempts of the run, so every attempt has a cidfile
+ * of its own; it is unlinked when the attempt ends.  One directory per run
+ * rather than per attempt: on a disk file system the mkdir, the rmdir and
+ * the walk that removes them cost more than spawning the CLI.
+ *
+ * The attempt completes when the CLI was reaped and the clean-up commands
+ * finished, so a stopped task is reported only once its container is gone.
  */
 
 /* Lines of stderr quoted in a failure message (decisions §4). */
@@ -177,6 +182,8 @@ docker_run_is_podman(const char *binary)
 
 struct world {
 	char *run_id;
+	char *dir;		/* the run's private 0700 directory, or NULL */
+	unsigned long files;	/* names handed out in dir */
 	bool dirty;		/* something may have left a container on the
 				   CLI's default engine */
 	struct strvec dirty_engines;	/* names of engines where that holds */
@@ -187,6 +194,77 @@ struct world {
 };
 
 static struct world *worlds;
+
+/* nftw callback: remove one entry of a private directory. */
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) == -1 ? -1 : 0;
+	return unlink(path) == -1 ? -1 : 0;
+}
+
+/* Remove directory path and everything in it; a warning when that fails. */
+static void
+rm_tree(const char *path)
+{
+	if (nftw(path, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == -1 &&
+	    errno != ENOENT)
+		log_warn("cannot remove '%s': %s", path, strerror(errno));
+}
+
+/*
+ * The run's private directory in TMPDIR (else /tmp), made on first use:
+ * mode 0700 and an unpredictable name (mkdtemp(3)), so no other user can
+ * plant or read a cidfile.  Returns it, or NULL with *err (malloc'd).
+ */
+static const char *
+world_dir(struct world *w, char **err)
+{
+	const char *tmp;
+
+	if (w->dir != NULL)
+		return w->dir;
+	tmp = getenv("TMPDIR");
+	w->dir = xasprintf("%s/runflow-docker.XXXXXX",
+	    tmp != NULL && *tmp == '/' ? tmp : "/tmp");
+	if (mkdtemp(w->dir) == NULL) {
+		*err = xasprintf("cannot make a private directory '%s': %s",
+		    w->dir, strerror(errno));
+		free(w->dir);
+		w->dir = NULL;
+		return NULL;
+	}
+	return w->dir;
+}
+
+/*
+ * A name of its own in the run's directory: DIR/N.suffix, N counting up
+ * through the run (malloc'd).  Returns NULL with *err when there is no
+ * directory.
+ */
+static char *
+world_path(struct world *w, const char *suffix, char **err)
+{
+	const char *dir = world_dir(w, err);
+
+	if (dir == NULL)
+		return NULL;
+	return xasprintf("%s/%lu.%s", dir, ++w->files, suffix);
+}
+
+/* Remove the run's private directory, if it was made. */
+static void
+world_rmdir(struct world *w)
+{
+	if (w->dir == NULL)
+		return;
+	rm_tree(w->dir);
+	free(w->dir);
+	w->dir = NULL;
+}
 
 /* The run id of ctx, never NULL. */
 static const char *
@@ -240,6 +318,7 @@ world_drop(const char *run_id)
 		if (strcmp(w->run_id, run_id) != 0)
 			continue;
 		*pw = w->next;
+		world_rmdir(w);
 		free(w->run_id);
 		strvec_release(&w->keep);
 		strvec_release(&w->dirty_engines);
@@ -602,8 +681,8 @@ struct drun {
 	struct docker_plan dp;	/* the translation */
 	bool have_dp;
 	struct world *world;
-	char *dir;		/* private 0700 directory, or NULL */
-	char *cidfile;
+	char *cidfile;		/* in the run's directory, or NULL */
+	char *confdir;		/* a docker configuration without proxies */
 	char *cid;		/* the container's id once known */
 	struct proc *aux;	/* the helper command running, or NULL */
 	enum aux_kind aux_kind;
@@ -656,27 +735,18 @@ drun_state(struct task_run *run)
 	return d;
 }
 
-/* nftw callback: remove one entry of the private directory. */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) == -1 ? -1 : 0;
-	return unlink(path) == -1 ? -1 : 0;
-}
-
-/* Remove the private directory and what is in it. */
+/* Remove what the attempt put in the run's directory. */
 static void
-drun_rmdir(struct drun *d)
+drun_unlink(struct drun *d)
 {
-	if (d->dir == NULL)
-		return;
-	if (nftw(d->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == -1)
-		log_warn("cannot remove '%s': %s", d->dir, strerror(errno));
-	free(d->dir);
-	d->dir = NULL;
+	if (d->cidfile != NULL && unlink(d->cidfile) == -1 && errno != ENOENT)
+		log_warn("cannot remove '%s': %s", d->cidfile, strerror(errno));
+	free(d->cidfile);
+	d->cidfile = NULL;
+	if (d->confdir != NULL)
+		rm_tree(d->confdir);
+	free(d->confdir);
+	d->confdir = NULL;
 }
 
 /* free_state hook. */
@@ -703,7 +773,7 @@ drun_free(struct task_run *run)
 	free(d->sw_state);
 	if (d->has_slot)
 		engine_release(run->ctx->engines, d->engine);
-	drun_rmdir(d);
+	drun_unlink(d);
 	docker_plan_release(&d->dp);
 	strvec_release(&d->env);
 	free(d->where);
@@ -868,7 +938,7 @@ drun_maybe_finish(struct drun *d)
 	if (d->attrs == NULL && d->fail == NULL)
 		return;
 	d->finished = true;
-	drun_rmdir(d);
+	drun_unlink(d);
 	if (d->has_slot) {
 		d->has_slot = false;
 		engine_release(run->ctx->engines, d->engine);
@@ -1985,12 +2055,17 @@ drun_config_copy(struct drun *d, char **err)
 		return 0;	/* no proxies to leave out */
 	}
 	json_object_del(root, "proxies");
-	dst = xasprintf("%s/config", d->dir);
-	if (mkdir(dst, 0700) == -1) {
-		*err = xasprintf("cannot make '%s': %s", dst, strerror(errno));
+	if ((dst = world_path(d->world, "config", err)) == NULL) {
 		rc = -1;
 		goto out;
 	}
+	if (mkdir(dst, 0700) == -1) {
+		*err = xasprintf("cannot make '%s': %s", dst, strerror(errno));
+		free(dst);
+		rc = -1;
+		goto out;
+	}
+	d->confdir = dst;
 	if ((dir = opendir(srcdir)) != NULL) {
 		while ((de = readdir(dir)) != NULL) {
 			char *from, *to;
@@ -2017,7 +2092,6 @@ drun_config_copy(struct drun *d, char **err)
 	free(path);
 	strvec_pushf(&run->plan.env, "DOCKER_CONFIG=%s", dst);
 out:
-	free(dst);
 	free(srcdir);
 	json_decref(root);
 	return rc;
@@ -2030,7 +2104,6 @@ static void
 drun_go(struct drun *d, struct engine *e)
 {
 	struct task_run *run = d->run;
-	const char *tmp = getenv("TMPDIR");
 	char *err = NULL;
 
 	d->engine = e;
@@ -2059,17 +2132,12 @@ drun_go(struct drun *d, struct engine *e)
 		drun_maybe_finish(d);
 		return;
 	}
-	d->dir = xasprintf("%s/runflow-docker.XXXXXX",
-	    tmp != NULL && *tmp == '/' ? tmp : "/tmp");
-	if (mkdtemp(d->dir) == NULL) {
-		drun_set_fail(d, "cannot make a private directory '%s': %s",
-		    d->dir, strerror(errno));
-		free(d->dir);
-		d->dir = NULL;
+	if ((d->cidfile = world_path(d->world, "cid", &err)) == NULL) {
+		drun_set_fail(d, "%s", err);
+		free(err);
 		drun_maybe_finish(d);
 		return;
 	}
-	d->cidfile = xasprintf("%s/cid", d->dir);
 	task_plan_release(&run->plan);
 	drun_fill(run, e, &d->dp, d->cidfile, &run->plan);
 	if (d->dp.no_config_proxy && drun_config_copy(d, &err) == -1) {
@@ -2465,6 +2533,8 @@ docker_run_finish(const struct task_ctx *ctx)
 			break;
 	if (w == NULL)
 		return 0;
+	/* Every attempt has ended: the directory goes before any sweep. */
+	world_rmdir(w);
 	if (w->dirty && *id != '\0') {
 		if (cleanup_except(ctx->loop, ctx_binary(ctx),
 		    ctx_environ(ctx), id, &w->keep, &removed, &err) == -1) {

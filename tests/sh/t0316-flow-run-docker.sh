@@ -19,7 +19,7 @@ cd "$TAP_TMP" || bail "cannot enter $TAP_TMP"
 # argv N: call N's argv, one element a line, cidfile and run id replaced.
 argv() {
 	tr '\0' '\n' <"$FAKE_DOCKER_LOG/$(printf %04d "$1").argv" | sed -E \
-	    -e "s#^--cidfile=$TMPDIR/runflow-docker\.[A-Za-z0-9]{6}/cid\$#--cidfile=CIDFILE#" \
+	    -e "s#^--cidfile=$TMPDIR/runflow-docker\.[A-Za-z0-9]{6}/[0-9]+\.cid\$#--cidfile=CIDFILE#" \
 	    -e 's#^--label=runflow\.run=.+$#--label=runflow.run=RID#'
 }
 

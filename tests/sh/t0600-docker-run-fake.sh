@@ -4,7 +4,7 @@
 # live output, and what a timeout or an interrupt does to the container.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
-plan 47
+plan 51
 
 D=$TESTBIN/docker
 FAKE_DOCKER_LOG=$TAP_TMP/log
@@ -35,8 +35,13 @@ rf() {
 # the run id replaced by CIDFILE and RID.
 argv() {
 	tr '\0' '\n' <"$L/$(printf %04d "$1").argv" | sed -E \
-	    -e "s#^--cidfile=$TMPDIR/runflow-docker\.[A-Za-z0-9]{6}/cid\$#--cidfile=CIDFILE#" \
+	    -e "s#^--cidfile=$TMPDIR/runflow-docker\.[A-Za-z0-9]{6}/[0-9]+\.cid\$#--cidfile=CIDFILE#" \
 	    -e 's#^--label=runflow\.run=.+$#--label=runflow.run=RID#'
+}
+
+# cidfile N: the path call N gave to --cidfile.
+cidfile() {
+	tr '\0' '\n' <"$L/$(printf %04d "$1").argv" | sed -n 's/^--cidfile=//p'
 }
 
 # calls: how many times docker was called.
@@ -227,7 +232,7 @@ b | aa2
 b | aaaaAAAA" "--stream: each line whole, with its own task's prefix"
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 4 "--stream: four lines"
 
-# 32-37: _timeout stops the container by id: kill, then rm -f.
+# 32-38: _timeout stops the container by id: kill, then rm -f.
 reset
 cat >slow.hcl <<'EOF'
 flow "slow" {
@@ -254,8 +259,9 @@ is "$(argv 3 | tr '\n' ' ')" "rm -f $cid " \
     "timeout: then docker rm -f"
 is "$(cat "$L/0001.signal")" "container KILL" \
     "timeout: the container got KILL"
+is "$(ls -A "$TMPDIR")" "" "timeout: nothing left in TMPDIR"
 
-# 38-40: SIGINT to runflow with several containers running.
+# 39-43: SIGINT to runflow with several containers running.
 reset
 cat >many.hcl <<'EOF'
 flow "many" {
@@ -287,8 +293,12 @@ is "$(cat "$L"/*.argv | tr '\0' '\n' | grep -cx kill)" 3 \
     "SIGINT: docker kill for each of the three containers"
 is "$(ls "$L/containers" | wc -l | tr -d ' ')" 0 \
     "SIGINT: no container left"
+# The three tasks shared the run's folder, each with a cidfile of its own.
+is "$(for n in 1 2 3; do dirname "$(cidfile $n)"; done | sort -u | wc -l | tr -d ' ') $(for n in 1 2 3; do cidfile $n; done | sort -u | wc -l | tr -d ' ')" \
+    "1 3" "SIGINT: one folder for the run, three cidfiles"
+is "$(ls -A "$TMPDIR")" "" "SIGINT: nothing left in TMPDIR"
 
-# 41-43: SIGTERM before the container exists: the CLI gets SIGTERM.
+# 44-47: SIGTERM before the container exists: the CLI gets SIGTERM.
 reset
 printf 30 >"$S/run.delay"
 : >"$S/run.no-cid"
@@ -303,8 +313,9 @@ is "$?" 143 "SIGTERM: runflow exits 143"
 is "$(cat "$L/0001.signal")" "TERM" "SIGTERM: the CLI's group got SIGTERM"
 is "$(cat "$L"/*.argv | tr '\0' '\n' | grep -cx kill) $(argv 2 | head -1)" \
     "0 ps" "SIGTERM: no kill without an id; the task's containers looked for"
+is "$(ls -A "$TMPDIR")" "" "SIGTERM: nothing left in TMPDIR"
 
-# 44: remove = false drops --rm.
+# 48: remove = false drops --rm.
 reset
 cat >keep.hcl <<'EOF'
 flow "keep" {
@@ -318,7 +329,7 @@ rf keep.hcl 2>err.txt
 is "$(argv 1 | head -2 | tr '\n' ' ')" "run --cidfile=CIDFILE " \
     "remove = false: no --rm"
 
-# 45-47: argument errors are located diagnostics, before anything runs.
+# 49-51: argument errors are located diagnostics, before anything runs.
 reset
 cat >bad.hcl <<'EOF'
 flow "bad" {

@@ -93,6 +93,8 @@ setup(void **state)
 	return 0;
 }
 
+static int tmp_entries(struct fx *fx);
+
 static int
 teardown(void **state)
 {
@@ -100,6 +102,9 @@ teardown(void **state)
 	char *cmd = xasprintf("rm -rf '%s'", fx->dir);
 
 	task_run_free(fx->run);
+	/* The end of the run: its private folder goes. */
+	docker_run_finish(&fx->ctx);
+	assert_int_equal(tmp_entries(fx), 0);
 	arena_release(&fx->values);
 	fclose(fx->out);
 	free(fx->outbuf);
@@ -224,8 +229,31 @@ argv_of(struct fx *fx, int n, struct strvec *sv)
 }
 
 /*
+ * Whether arg is --cidfile=<TMPDIR>/runflow-docker.XXXXXX/N.cid, with N a
+ * number; its path is put in *path (malloc'd) when path is not NULL.
+ */
+static bool
+is_cidfile_arg(struct fx *fx, const char *arg, char **path)
+{
+	char *pre = xasprintf("--cidfile=%s/runflow-docker.", fx->tmp);
+	size_t n = strlen(pre);
+	const char *name;
+	bool ok;
+
+	ok = strncmp(arg, pre, n) == 0 && strlen(arg + n) > 7 &&
+	    arg[n + 6] == '/';
+	name = arg + n + 7;
+	ok = ok && strspn(name, "0123456789") > 0 &&
+	    strcmp(name + strspn(name, "0123456789"), ".cid") == 0;
+	if (ok && path != NULL)
+		*path = xstrdup(arg + strlen("--cidfile="));
+	free(pre);
+	return ok;
+}
+
+/*
  * Check the argv of call n against the NULL-ended list; an item "@CID"
- * matches --cidfile=<TMPDIR>/runflow-docker.XXXXXX/cid.
+ * matches --cidfile=<TMPDIR>/runflow-docker.XXXXXX/N.cid.
  */
 static void
 expect_argv(struct fx *fx, int n, ...)
@@ -240,13 +268,9 @@ expect_argv(struct fx *fx, int n, ...)
 	while ((want = va_arg(ap, const char *)) != NULL) {
 		assert_true(i < sv.n);
 		if (strcmp(want, "@CID") == 0) {
-			char *pre = xasprintf("--cidfile=%s/runflow-docker.",
-			    fx->tmp);
-
-			assert_int_equal(strncmp(sv.v[i], pre, strlen(pre)), 0);
-			assert_string_equal(sv.v[i] + strlen(sv.v[i]) - 4,
-			    "/cid");
-			free(pre);
+			if (!is_cidfile_arg(fx, sv.v[i], NULL))
+				fail_msg("not a cidfile in the run's folder: "
+				    "%s", sv.v[i]);
 		} else {
 			assert_string_equal(sv.v[i], want);
 		}
@@ -400,6 +424,53 @@ tmp_entries(struct fx *fx)
 	return n;
 }
 
+/*
+ * The run's private folder: the one entry of TMPDIR, with a mkdtemp name
+ * and mode 0700 (malloc'd path).
+ */
+static char *
+run_dir(struct fx *fx)
+{
+	DIR *d = opendir(fx->tmp);
+	struct dirent *de;
+	struct stat st;
+	char *path = NULL;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		n++;
+		assert_int_equal(strncmp(de->d_name, "runflow-docker.", 15), 0);
+		assert_int_equal(strlen(de->d_name), 21);
+		free(path);
+		path = xasprintf("%s/%s", fx->tmp, de->d_name);
+	}
+	closedir(d);
+	assert_int_equal(n, 1);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0700);
+	return path;
+}
+
+/* After an attempt: the run's folder is there and holds nothing. */
+static void
+assert_run_dir_empty(struct fx *fx)
+{
+	char *path = run_dir(fx);
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			fail_msg("left in the run's folder: %s", de->d_name);
+	closedir(d);
+	free(path);
+}
+
 /* ---- dry run: the four documented examples ---- */
 
 static void
@@ -496,11 +567,94 @@ test_run_hello(void **state)
 	ec = val_object_cget(fx->run->result, "exit_code");
 	assert_non_null(ec);
 	assert_int_equal(ec->u.num.i, 0);
-	/* Captured, not printed; the private folder is gone. */
+	/* Captured, not printed; the cidfile is gone. */
 	assert_int_equal(fx->outlen, 0);
-	assert_int_equal(tmp_entries(fx), 0);
+	assert_run_dir_empty(fx);
 	/* No `--version`: nothing here depends on docker vs podman. */
 	assert_false(env_has(fx, 1, "DOCKER_DEFAULT_PLATFORM=x"));
+}
+
+/* The cidfile path of call n's argv (malloc'd). */
+static char *
+cidfile_of(struct fx *fx, int n)
+{
+	struct strvec sv = STRVEC_INIT;
+	char *path = NULL;
+
+	argv_of(fx, n, &sv);
+	for (size_t i = 0; i < sv.n && path == NULL; i++)
+		if (strncmp(sv.v[i], "--cidfile=", 10) == 0 &&
+		    !is_cidfile_arg(fx, sv.v[i], &path))
+			fail_msg("not a cidfile in the run's folder: %s",
+			    sv.v[i]);
+	assert_non_null(path);
+	strvec_release(&sv);
+	return path;
+}
+
+/* Timer: while call 1 runs, its cidfile holds the container's id. */
+static void
+on_check_cidfile(struct loop *loop, void *arg)
+{
+	struct fx *fx = arg;
+	char *path = cidfile_of(fx, 1);
+	char text[128] = "";
+	FILE *fp = fopen(path, "r");
+
+	(void)loop;
+	assert_non_null(fp);
+	assert_non_null(fgets(text, sizeof(text), fp));
+	fclose(fp);
+	assert_string_equal(text, FAKE_CID("1"));
+	free(path);
+	fx->why = TASK_CANCEL_TIMEOUT;	/* marks the check as done */
+}
+
+/*
+ * The tasks of a run share one private folder (0700), each attempt with a
+ * cidfile of its own that is removed when it ends; the folder goes at the
+ * end of the run.
+ */
+static void
+test_run_dir_shared(void **state)
+{
+	struct fx *fx = *state;
+	char *c1, *c2, *dir;
+
+	script(fx, "1.delay", "0.4");
+	start_task(fx, "a", obj(fx, "image", str(fx, "i"), NULL));
+	fx->why = TASK_CANCEL_SIGNAL;
+	loop_timer_add(fx->loop, loop_now_ms() + 150, on_check_cidfile, fx);
+	assert_int_equal(finish_task(fx), 0);
+	assert_int_equal(fx->why, TASK_CANCEL_TIMEOUT);
+	assert_run_dir_empty(fx);
+	task_run_free(fx->run);
+	fx->run = NULL;
+	fx->done = 0;
+	assert_int_equal(run_task(fx, "b", obj(fx, "image", str(fx, "i"),
+	    NULL)), 0);
+	assert_string_equal(attr(fx, "container_id"), FAKE_CID("2"));
+	assert_run_dir_empty(fx);
+	c1 = cidfile_of(fx, 1);
+	c2 = cidfile_of(fx, 2);
+	dir = run_dir(fx);
+	assert_string_not_equal(c1, c2);
+	assert_int_equal(strncmp(c1, dir, strlen(dir)), 0);
+	assert_int_equal(strncmp(c2, dir, strlen(dir)), 0);
+	assert_int_equal(docker_run_finish(&fx->ctx), 0);
+	assert_int_equal(tmp_entries(fx), 0);
+	/* A run after it makes a folder of its own. */
+	task_run_free(fx->run);
+	fx->run = NULL;
+	fx->done = 0;
+	assert_int_equal(run_task(fx, "c", obj(fx, "image", str(fx, "i"),
+	    NULL)), 0);
+	free(c1);
+	c1 = run_dir(fx);
+	assert_string_not_equal(c1, dir);
+	free(c1);
+	free(c2);
+	free(dir);
 }
 
 /* Environment values go to the CLI's environment, never its argv. */
@@ -632,7 +786,7 @@ test_run_missing_binary(void **state)
 	    " No such file or directory\nchoose the docker program with "
 	    "--docker=BIN, the RUNFLOW_DOCKER environment variable or "
 	    "'binary' in the [docker] section of the settings file");
-	assert_int_equal(tmp_entries(fx), 0);
+	assert_run_dir_empty(fx);
 }
 
 /* Past the cap: a clear failure, and the container is removed. */
@@ -774,7 +928,7 @@ test_cancel_kills_container(void **state)
 	expect_argv(fx, 2, "kill", FAKE_CID("1"), NULL);
 	expect_argv(fx, 3, "rm", "-f", FAKE_CID("1"), NULL);
 	assert_true(record_contains(fx, 1, "signal", "container KILL"));
-	assert_int_equal(tmp_entries(fx), 0);
+	assert_run_dir_empty(fx);
 	/* The sweep: `docker ps` lists nothing left. */
 	assert_int_equal(docker_run_finish(&fx->ctx), 0);
 	expect_argv(fx, 4, "ps", "-aq", "--no-trunc", "--filter",
@@ -979,6 +1133,7 @@ main(void)
 		T(test_plan_quoting_and_keep),
 		T(test_check_unknown_argument),
 		T(test_run_hello),
+		T(test_run_dir_shared),
 		T(test_run_env_not_in_argv),
 		T(test_run_failure_message),
 		T(test_run_failure_last_lines),
