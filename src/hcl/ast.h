@@ -222,6 +222,13 @@ struct ast_call {
 struct ast_expr {
 	enum ast_kind kind;
 	uint16_t flags;			/* AST_F_* */
+	/*
+	 * The number of nodes on the longest path down from this one (1
+	 * for a leaf, template directives counting as nodes).  The parser
+	 * keeps every tree it returns within PARSE_MAX_DEPTH (hcl/parse.h),
+	 * so code may recurse over a tree; 0 in a node built by hand.
+	 */
+	uint16_t height;
 	struct span span;		/* the whole expression */
 	union {
 		/*

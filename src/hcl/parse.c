@@ -63,6 +63,7 @@ struct parser {
 	uint32_t errs;		/* errors met, reported or silenced */
 	bool after_nl;		/* a newline was skipped before the lookahead */
 	bool resync;		/* stop recovering: a new item starts here */
+	uint32_t err_at;	/* where the last error reported starts */
 	unsigned depth;
 	char *pool;		/* free room in the current pool chunk */
 	size_t pool_left;
@@ -286,6 +287,7 @@ perr(struct parser *p, struct span sp, const char *detail, const char *fmt,
 	if (p->recovery)
 		return;
 	p->recovery = true;
+	p->err_at = sp.start;
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -346,8 +348,10 @@ tok_closes(enum tok_type t)
 
 /*
  * Skip to the end of the current body item: past the next newline outside
- * brackets, or up to (not past) a closing bracket that belongs to an
- * enclosing construct, or to the end of the file.
+ * brackets, or up to (not past) a '}' that may close the enclosing block,
+ * or to the end of the file.  Only a block encloses a body, so an
+ * unmatched ')' or ']' is part of the mistake already reported and is
+ * skipped with the rest of the line.
  */
 static void
 recover_line(struct parser *p)
@@ -365,12 +369,12 @@ recover_line(struct parser *p)
 
 		if (t == TOK_EOF)
 			break;
-		if (nest == 0 && tok_closes(t))
+		if (nest == 0 && (t == TOK_RBRACE || t == TOK_SEQ_END))
 			break;
 		advance(p);
 		if (tok_opens(t))
 			nest++;
-		else if (tok_closes(t))
+		else if (tok_closes(t) && nest > 0)
 			nest--;
 		else if (t == TOK_NEWLINE && nest == 0)
 			break;
@@ -419,6 +423,7 @@ node(struct parser *p, enum ast_kind kind, uint32_t start, uint32_t end)
 	struct ast_expr *e = POOL_NEW(p, struct ast_expr);
 
 	e->kind = kind;
+	e->height = 1;
 	e->span.start = start;
 	e->span.end = end;
 	return e;
@@ -431,22 +436,30 @@ invalid(struct parser *p, uint32_t start, uint32_t end)
 	return node(p, AST_INVALID, start, end > start ? end : start);
 }
 
+/* Report nesting past the limit at sp (even in recovery) and stop. */
+static void
+too_deep(struct parser *p, struct span sp)
+{
+	if (p->abort)
+		return;
+	p->recovery = false;
+	perr(p, sp,
+	    "simplify the expression or split it into several attributes",
+	    "nesting is too deep (more than %d levels)", PARSE_MAX_DEPTH);
+	p->abort = true;
+}
+
 /* Enter one nesting level; false (and the parse stops) past the limit. */
 static bool
 enter(struct parser *p, const struct tok *t)
 {
 	if (p->abort)
 		return false;
-	if (++p->depth > PARSE_MAX_DEPTH) {
-		p->recovery = false;
-		perr(p, tok_span(p, t),
-		    "simplify the expression or split it into several "
-		    "attributes",
-		    "nesting is too deep (more than %d levels)", PARSE_MAX_DEPTH);
-		p->abort = true;
-		p->depth--;
+	if (p->depth >= PARSE_MAX_DEPTH) {
+		too_deep(p, tok_span(p, t));
 		return false;
 	}
+	p->depth++;
 	return true;
 }
 
@@ -454,6 +467,146 @@ static void
 leave(struct parser *p)
 {
 	p->depth--;
+}
+
+/* The height of an optional child: 0 for none. */
+static inline unsigned
+height_of(const struct ast_expr *e)
+{
+	return e != NULL ? e->height : 0;
+}
+
+static inline unsigned
+height_max(unsigned a, unsigned b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * The height of a template's parts, each directive one level above what
+ * it holds.  Recursion follows the directives, which tpl_build nests at
+ * most PARSE_MAX_DEPTH deep.
+ */
+static unsigned
+tpl_height(const struct ast_template *t)
+{
+	unsigned h = 0;
+
+	for (uint32_t i = 0; i < t->nparts; i++) {
+		const struct ast_tpl_part *part = &t->parts[i];
+		const struct ast_tpl_if *ifd;
+		const struct ast_tpl_for *ford;
+
+		switch (part->kind) {
+		case AST_TPL_LITERAL:
+			break;
+		case AST_TPL_INTERP:
+			h = height_max(h, height_of(part->u.interp));
+			break;
+		case AST_TPL_IF:
+			ifd = part->u.ifd;
+			h = height_max(h, 1 + height_max(height_of(ifd->cond),
+			    height_max(tpl_height(&ifd->then_parts),
+			    tpl_height(&ifd->else_parts))));
+			break;
+		case AST_TPL_FOR:
+			ford = part->u.ford;
+			h = height_max(h, 1 + height_max(height_of(ford->coll),
+			    tpl_height(&ford->body)));
+			break;
+		}
+	}
+	return h;
+}
+
+/* The height of e from the heights of its children. */
+static unsigned
+expr_height(const struct ast_expr *e)
+{
+	unsigned h = 0;
+	uint32_t i;
+
+	switch (e->kind) {
+	case AST_INVALID:
+	case AST_LITERAL:
+	case AST_SPLAT_ITEM:
+		break;
+	case AST_TRAVERSAL:
+		/* Index keys of static steps are literals. */
+		h = e->u.trav.nsteps != 0;
+		break;
+	case AST_TEMPLATE:
+		h = tpl_height(&e->u.tpl);
+		break;
+	case AST_TUPLE:
+		for (i = 0; i < e->u.tuple.n; i++)
+			h = height_max(h, height_of(e->u.tuple.items[i]));
+		break;
+	case AST_OBJECT:
+		for (i = 0; i < e->u.object.n; i++)
+			h = height_max(h, height_max(
+			    height_of(e->u.object.items[i].key),
+			    height_of(e->u.object.items[i].value)));
+		break;
+	case AST_CALL:
+		for (i = 0; i < e->u.call->nargs; i++)
+			h = height_max(h, height_of(e->u.call->args[i]));
+		break;
+	case AST_COND:
+		h = height_max(height_of(e->u.cond.cond), height_max(
+		    height_of(e->u.cond.then_expr),
+		    height_of(e->u.cond.else_expr)));
+		break;
+	case AST_BINARY:
+		h = height_max(height_of(e->u.binary.lhs),
+		    height_of(e->u.binary.rhs));
+		break;
+	case AST_UNARY:
+		h = height_of(e->u.unary.operand);
+		break;
+	case AST_INDEX:
+		h = height_max(height_of(e->u.index.coll),
+		    height_of(e->u.index.key));
+		break;
+	case AST_GETATTR:
+		h = height_of(e->u.getattr.obj);
+		break;
+	case AST_SPLAT:
+		h = height_max(height_of(e->u.splat.source),
+		    height_of(e->u.splat.each));
+		break;
+	case AST_FOR:
+		h = height_max(height_max(height_of(e->u.forx->coll),
+		    height_of(e->u.forx->key)), height_max(
+		    height_of(e->u.forx->val), height_of(e->u.forx->cond)));
+		break;
+	case AST_PAREN:
+		h = height_of(e->u.paren.inner);
+		break;
+	}
+	return h + 1;
+}
+
+/*
+ * Set the height of e, just built, from its children's.  A node built at
+ * nesting depth d may be at most PARSE_MAX_DEPTH + 1 - d high: a leaf at
+ * the deepest level is 1 high, and a node above it is built at a lower
+ * depth or is one more step of a chain (a + b + c, a[0][1]), which the
+ * height counts.  Past that, report the nesting at sp, stop the parse
+ * and give an invalid node in e's place, so the tree keeps within the
+ * bound that parse.h promises.
+ */
+static struct ast_expr *
+grown(struct parser *p, struct ast_expr *e, struct span sp)
+{
+	unsigned h = expr_height(e);
+
+	if (p->depth + h <= PARSE_MAX_DEPTH + 1) {
+		e->height = (uint16_t)h;
+		return e;
+	}
+	too_deep(p, sp);
+	return invalid(p, e->span.start, e->span.end);
 }
 
 static struct ast_expr *parse_expression(struct parser *p);
@@ -940,10 +1093,8 @@ tpl_build(struct parser *p, struct tpl_tok *tt, size_t n, size_t *i,
 			part->kind = AST_TPL_IF;
 			part->u.ifd = d;
 			d->cond = x->expr;
-			if (level >= PARSE_MAX_DEPTH) {
-				perr(p, x->span, NULL, "nesting is too deep "
-				    "(more than %d levels)", PARSE_MAX_DEPTH);
-				p->abort = true;
+			if (p->depth + level >= PARSE_MAX_DEPTH) {
+				too_deep(p, x->span);
 				*i = n;
 				break;
 			}
@@ -988,10 +1139,8 @@ tpl_build(struct parser *p, struct tpl_tok *tt, size_t n, size_t *i,
 			d->val_var = x->val_var;
 			d->val_span = x->val_span;
 			d->coll = x->expr;
-			if (level >= PARSE_MAX_DEPTH) {
-				perr(p, x->span, NULL, "nesting is too deep "
-				    "(more than %d levels)", PARSE_MAX_DEPTH);
-				p->abort = true;
+			if (p->depth + level >= PARSE_MAX_DEPTH) {
+				too_deep(p, x->span);
 				*i = n;
 				break;
 			}
@@ -1100,6 +1249,7 @@ trav_finish(struct parser *p, struct ast_expr *e, size_t mark)
 {
 	e->u.trav.steps = stack_take(p, mark, sizeof(struct ast_step),
 	    _Alignof(struct ast_step), &e->u.trav.nsteps);
+	e->height = e->u.trav.nsteps != 0 ? 2 : 1;
 }
 
 /* Report an unclosed bracket at its opener. */
@@ -1492,6 +1642,7 @@ static struct ast_expr *
 parse_term(struct parser *p)
 {
 	const struct tok *t = peek(p);
+	struct span at = tok_span(p, t);
 	struct ast_expr *e, *inner;
 	struct tok tk, open;
 	bool old;
@@ -1576,6 +1727,7 @@ parse_term(struct parser *p)
 		e = invalid(p, t->span.start, t->span.end);
 		break;
 	}
+	e = grown(p, e, at);
 	leave(p);
 	return e;
 }
@@ -1632,6 +1784,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 				step.u.key = number(p, &x);
 			} else if (t->type == TOK_STAR) {
 				struct ast_expr *item, *each, *s;
+				bool entered;
 
 				x = advance(p);
 				if (trav) {
@@ -1641,7 +1794,9 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 				item = node(p, AST_SPLAT_ITEM, dot.span.start,
 				    x.span.end);
 				each = item;
-				while (peek(p)->type == TOK_DOT) {
+				/* The steps nest one level down, as after [*]. */
+				entered = enter(p, &x);
+				while (entered && peek(p)->type == TOK_DOT) {
 					struct tok d2 = advance(p), y;
 
 					t = peek(p);
@@ -1656,7 +1811,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 						    p->text + y.span.start,
 						    y.span.end - y.span.start);
 						g->u.getattr.name_span = y.span;
-						each = g;
+						each = grown(p, g, y.span);
 					} else if (t->type == TOK_NUMBER &&
 					    memchr(p->text + t->span.start, '.',
 					    t->span.end - t->span.start) == NULL) {
@@ -1668,7 +1823,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 						g->u.index.coll = each;
 						g->u.index.key = number(p, &y);
 						g->u.index.legacy = true;
-						each = g;
+						each = grown(p, g, y.span);
 					} else if (t->type == TOK_STAR) {
 						perr(p, tok_span(p, t),
 						    "use the full splat '[*]' "
@@ -1685,13 +1840,17 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 						break;
 					}
 					(void)d2;
+					if (p->abort)
+						break;
 				}
+				if (entered)
+					leave(p);
 				s = node(p, AST_SPLAT, start, p->prev_end);
 				s->flags = AST_F_ATTR_ONLY;
 				s->u.splat.source = e;
 				s->u.splat.each = each;
 				s->u.splat.item = item;
-				e = s;
+				e = grown(p, s, x.span);
 				continue;
 			} else {
 				perr(p, tok_span(p, t), NULL,
@@ -1726,14 +1885,17 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 				s->u.splat.item = item;
 				if (!enter(p, &open)) {
 					s->u.splat.each = item;
-					return s;
+					return grown(p, s, open.span);
 				}
 				s->u.splat.each = parse_postfix(p, item);
 				leave(p);
 				s->span.end = s->u.splat.each->span.end;
-				e = s;
+				e = grown(p, s, open.span);
 				continue;
 			}
+			/* Keys nest: a[b[c[0]]]. */
+			if (!enter(p, &open))
+				break;
 			old = set_nl(p, false);
 			key = parse_expression(p);
 			if (p->recovery) {
@@ -1749,6 +1911,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 				recover_close(p, TOK_RBRACK);
 			}
 			set_nl(p, old);
+			leave(p);
 			if (static_key(key)) {
 				step.kind = AST_STEP_INDEX;
 				step.u.key = key;
@@ -1764,7 +1927,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 				ix = node(p, AST_INDEX, start, p->prev_end);
 				ix->u.index.coll = e;
 				ix->u.index.key = key;
-				e = ix;
+				e = grown(p, ix, open.span);
 				continue;
 			}
 		} else {
@@ -1782,7 +1945,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 			g->u.getattr.name = step.u.name;
 			g->u.getattr.name_span = span_make(step.span.start + 1,
 			    step.span.end);
-			e = g;
+			e = grown(p, g, step.span);
 		} else {
 			struct ast_expr *ix = node(p, AST_INDEX, start,
 			    step.span.end);
@@ -1790,7 +1953,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 			ix->u.index.coll = e;
 			ix->u.index.key = step.u.key;
 			ix->u.index.legacy = step.kind == AST_STEP_LEGACY_INDEX;
-			e = ix;
+			e = grown(p, ix, step.span);
 		}
 	}
 	if (trav)
@@ -1857,48 +2020,61 @@ parse_binary(struct parser *p, int min_prec)
 		enum ast_op op;
 		int prec;
 		struct ast_expr *rhs, *b;
+		struct tok optok;
 
 		if (p->recovery || p->abort)
 			return lhs;
 		prec = binary_prec(peek(p)->type, &op);
 		if (prec == 0 || prec < min_prec)
 			return lhs;
-		advance(p);
+		optok = advance(p);
 		rhs = parse_binary(p, prec + 1);
 		b = node(p, AST_BINARY, lhs->span.start, rhs->span.end);
 		b->u.binary.op = op;
 		b->u.binary.lhs = lhs;
 		b->u.binary.rhs = rhs;
-		lhs = b;
+		/* A long chain is a deep tree: ((a + b) + c) + d. */
+		lhs = grown(p, b, optok.span);
 	}
 }
 
-/* A whole expression: binary operators, then an optional c ? a : b. */
+/*
+ * A whole expression: binary operators, then an optional c ? a : b.  The
+ * two branches take a nesting level, as a ? b : c ? d : e nests to the
+ * right.
+ */
 static struct ast_expr *
 parse_expression(struct parser *p)
 {
 	struct ast_expr *cond = parse_binary(p, 1), *a, *b, *e;
+	struct tok q;
 
 	if (p->recovery || p->abort || peek(p)->type != TOK_QUESTION)
 		return cond;
-	advance(p);
+	q = advance(p);
+	if (!enter(p, &q))
+		return invalid(p, cond->span.start, p->prev_end);
 	a = parse_expression(p);
-	if (p->recovery)
+	if (p->recovery) {
+		leave(p);
 		return cond;
+	}
 	if (peek(p)->type != TOK_COLON) {
 		perr(p, tok_span(p, peek(p)),
 		    "a conditional is written as cond ? a : b",
 		    "expected ':' in the conditional, found %s",
 		    tok_desc(p, peek(p)));
+		leave(p);
 		return invalid(p, cond->span.start, p->prev_end);
 	}
 	advance(p);
 	b = parse_expression(p);
+	leave(p);
 	e = node(p, AST_COND, cond->span.start, b->span.end);
 	e->u.cond.cond = cond;
 	e->u.cond.then_expr = a;
 	e->u.cond.else_expr = b;
-	return e;
+	return grown(p, e, q.span);
 }
 
 /* ---- bodies ---------------------------------------------------------- */
@@ -2356,6 +2532,14 @@ parse_body(struct parser *p, struct ast_body *body, enum tok_type end,
 			body->span.end = t->span.start;
 			break;
 		default:
+			/* A '}' the last item's error was about: said once. */
+			if (p->recovery && t->span.start == p->err_at &&
+			    tok_closes(t->type)) {
+				p->recovery = false;
+				p->resync = false;
+				advance(p);
+				continue;
+			}
 			p->recovery = false;
 			p->resync = false;
 			if (t->type == TOK_OQUOTE)
@@ -2433,6 +2617,7 @@ parser_init(struct parser *p, struct arena *a, const struct source *src,
 	p->text = src->text;
 	p->dl = dl;
 	p->nl = true;
+	p->err_at = UINT32_MAX;
 	buf_init(&p->sbuf, 0);
 	buf_init(&p->nbuf, 0);
 	/* Never NULL, so stack offsets are always valid pointers. */
@@ -2544,6 +2729,7 @@ parse_template(struct arena *a, const struct source *src,
 	mark = p.st.len;
 	tpl_read(&p, TOK_EOF, false, none, 0, &closed);
 	e = tpl_finish(&p, mark, false, AST_F_BARE, 0, (uint32_t)src->len);
+	e = grown(&p, e, span_make(0, 0));
 	parser_done(&p, first);
 	return e;
 }

@@ -17,7 +17,15 @@
 #include "hcl/ast.h"
 #include "util/arena.h"
 
-/* Nesting deeper than this (brackets, templates, blocks) is an error. */
+/*
+ * Nesting deeper than this is an error: blocks, brackets, calls, strings
+ * in interpolations, template directives, conditionals and index keys
+ * each take a level, and so does each operator or postfix step of a
+ * chain (a + b + c is ((a + b) + c), three levels deep).  So every tree
+ * these functions return, with the blocks around it, is at most
+ * PARSE_MAX_DEPTH + 1 nodes deep (see ast_expr.height): code may recurse
+ * over it without running out of stack.
+ */
 #define PARSE_MAX_DEPTH 512
 
 /* A file: a body of attributes and blocks (a flow file, a --var-file). */

@@ -398,6 +398,224 @@ test_depth_limit(void **state)
 	free(text);
 }
 
+/* "a = " then head, n times rep, then tail, in a new string. */
+static char *
+repeated(const char *head, size_t n, const char *rep, const char *tail)
+{
+	size_t hl = strlen(head), rl = strlen(rep), tl = strlen(tail);
+	char *s = malloc(hl + n * rl + tl + 1), *d = s;
+
+	assert_non_null(s);
+	memcpy(d, head, hl);
+	d += hl;
+	for (size_t i = 0; i < n; i++, d += rl)
+		memcpy(d, rep, rl);
+	memcpy(d, tail, tl + 1);
+	return s;
+}
+
+/*
+ * Parse head, rep n times, mid, close n times, as a file: its errors, and
+ * in *e the expression of its one attribute or NULL.
+ */
+static char *
+deep_errors(struct fx *f, const char *head, size_t n, const char *rep,
+    const char *mid, const char *close, const struct ast_expr **e)
+{
+	char *tail = repeated(mid, n, close, "");
+	char *text = repeated(head, n, rep, tail);
+	struct ast_body *b = fx_file(f, text);
+	char *s = errors(f);
+
+	free(text);
+	free(tail);
+	*e = b->nattrs == 1 ? b->attrs[0].expr : NULL;
+	return s;
+}
+
+static void
+test_heights(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned height;
+	} cases[] = {
+		{ "1", 1 },
+		{ "a", 1 },
+		{ "a.b[0].c", 2 },
+		{ "-1", 2 },
+		{ "1 + 2 * 3", 3 },
+		{ "1 * 2 + 3", 3 },
+		{ "1 + 2 + 3 + 4", 4 },
+		{ "(1 + 2)", 3 },
+		{ "[1, [2], 3]", 3 },
+		{ "{a = 1, b = [x]}", 3 },
+		{ "f(1, g(2))", 3 },
+		{ "c ? 1 : 2 + 3", 3 },
+		{ "f(1)[0].x", 4 },
+		{ "a[b[c]]", 3 },
+		{ "a[*].b", 3 },
+		{ "a.*.b", 3 },
+		{ "[for x in xs : x + 1]", 3 },
+		{ "\"${a}%{if b}x%{endif}\"", 3 },
+		{ "\"%{for x in xs}%{if x}${x + 1}%{endif}%{endfor}\"", 5 },
+	};
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct ast_expr *e = fx_expr(&f, cases[i].text);
+
+		assert_int_equal(f.dl.n, 0);
+		if (e->height != cases[i].height)
+			fail_msg("'%s': height %u, not %u", cases[i].text,
+			    (unsigned)e->height, cases[i].height);
+		fx_done(&f);
+	}
+}
+
+/*
+ * Chains and conditionals nest too: a tree is never deeper than the
+ * limit, whatever builds its height, and the error names the operator
+ * or step that goes past it.  A top-level attribute is at depth 0, so
+ * its expression may be PARSE_MAX_DEPTH + 1 nodes high.
+ */
+static void
+test_chain_limit(void **state)
+{
+	static const struct {
+		const char *head, *rep, *mid, *close;
+		size_t fits;		/* the most repetitions that parse */
+		unsigned col;		/* of the error with one more */
+	} cases[] = {
+		/* 512 '+' make 513 levels; the 513th '+' is too many. */
+		{ "a = 1", " + 1", "", "", 512, 4 + 1 + 512 * 4 + 2 },
+		{ "a = x", " || y", "", "", 512, 4 + 1 + 512 * 5 + 2 },
+		{ "a = f()", "[0]", "", "", 512, 4 + 3 + 512 * 3 + 1 },
+		{ "a = f()", ".b", "", "", 512, 4 + 3 + 512 * 2 + 1 },
+		{ "a = x[*]", ".b", "", "", 511, 4 + 4 + 511 * 2 + 1 },
+		{ "a = x.*", ".b", "", "", 511, 4 + 3 + 511 * 2 + 2 },
+		/* A branch takes a level, and so does its term. */
+		{ "a = 1", " ? 1 : 1", "", "", 511, 4 + 1 + 511 * 8 + 4 },
+		{ "a = ", "true ? ", "1", " : 0", 511, 4 + 511 * 7 + 8 },
+		{ "a = ", "x[", "1", "]", 511, 4 + 511 * 2 + 3 },
+		{ "a = ", "-", "1", "", 511, 4 + 511 + 2 },
+	};
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct ast_expr *e;
+		char *want, *s;
+
+		s = deep_errors(&f, cases[i].head, cases[i].fits, cases[i].rep,
+		    cases[i].mid, cases[i].close, &e);
+		if (strcmp(s, "") != 0)
+			fail_msg("case %zu: %s", i, s);
+		assert_non_null(e);
+		assert_true(e->height <= PARSE_MAX_DEPTH + 1);
+		free(s);
+		fx_done(&f);
+
+		s = deep_errors(&f, cases[i].head, cases[i].fits + 1,
+		    cases[i].rep, cases[i].mid, cases[i].close, &e);
+		if (asprintf(&want, "1:%u nesting is too deep (more than 512 "
+		    "levels)", cases[i].col) < 0)
+			fail();
+		if (strcmp(s, want) != 0)
+			fail_msg("case %zu: '%s', not '%s'", i, s, want);
+		assert_true(e == NULL || e->height <= PARSE_MAX_DEPTH + 1);
+		free(want);
+		free(s);
+		fx_done(&f);
+	}
+}
+
+/* Blocks take levels from the same limit as expressions. */
+static void
+test_chain_limit_in_blocks(void **state)
+{
+	struct fx f;
+	char *text = repeated("b {\nc {\na = 1", 510, " + 1", "\n}\n}\n");
+	char *s;
+
+	(void)state;
+	fx_file(&f, text);
+	s = errors(&f);
+	assert_string_equal(s, "");
+	free(s);
+	fx_done(&f);
+	free(text);
+	text = repeated("b {\nc {\na = 1", 511, " + 1", "\n}\n}\n");
+	fx_file(&f, text);
+	s = errors(&f);
+	assert_string_equal(s, "3:2047 nesting is too deep (more than 512 "
+	    "levels)");
+	free(s);
+	fx_done(&f);
+	free(text);
+}
+
+/* One million steps: one error, no stack overflow. */
+static void
+test_chain_million(void **state)
+{
+	static const char *const reps[] = { " + 1", "[0]", ".a", " ? 1 : 1" };
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(reps) / sizeof(reps[0]); i++) {
+		const struct ast_expr *e;
+		char *s = deep_errors(&f, "a = 1", 1000000, reps[i], "", "",
+		    &e);
+
+		assert_non_null(strstr(s, "nesting is too deep"));
+		assert_null(strchr(s, '|'));
+		free(s);
+		fx_done(&f);
+	}
+}
+
+/*
+ * A closer that does not belong anywhere is reported once, by the error
+ * it caused, and the rest of its line is skipped.
+ */
+static void
+test_stray_closer_once(void **state)
+{
+	static const struct {
+		const char *text, *errors;
+	} cases[] = {
+		{ "a = ]\nb = 1\n", "1:5 expected an expression, found ']'" },
+		{ "a = (1))\nb = 1\n",
+		    "1:8 expected a newline after the attribute 'a', found ')'" },
+		{ "a = }\nb = 1\n", "1:5 expected an expression, found '}'" },
+		{ "a = 1 + + 2 )\nb = 1\n",
+		    "1:9 expected an expression, found '+'" },
+		{ "a = [1, 2)\nb = ]\n",
+		    "1:10 expected ',' or ']' after a tuple element, found ')'|"
+		    "2:5 expected an expression, found ']'" },
+		{ "x {\na = ]\n}\nb = 1\n",
+		    "2:5 expected an expression, found ']'" },
+		{ "]\n)\n", "1:1 expected an attribute or block definition, "
+		    "found ']'|2:1 expected an attribute or block definition, "
+		    "found ')'" },
+	};
+	struct fx f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *s;
+
+		fx_file(&f, cases[i].text);
+		s = errors(&f);
+		if (strcmp(s, cases[i].errors) != 0)
+			fail_msg("'%s': '%s'", cases[i].text, s);
+		free(s);
+		fx_done(&f);
+	}
+}
+
 static void
 test_bare_template(void **state)
 {
@@ -432,6 +650,11 @@ main(void)
 		cmocka_unit_test(test_walk_traversals),
 		cmocka_unit_test(test_errors_once_each),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_heights),
+		cmocka_unit_test(test_chain_limit),
+		cmocka_unit_test(test_chain_limit_in_blocks),
+		cmocka_unit_test(test_chain_million),
+		cmocka_unit_test(test_stray_closer_once),
 		cmocka_unit_test(test_bare_template),
 	};
 
