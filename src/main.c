@@ -42,7 +42,7 @@ main(int argc, char **argv)
 		if (strcmp(c->name, name) != 0)
 			continue;
 		if (c->run == NULL) {
-			fprintf(stderr, "runflow: '%s' is not built yet\n", name);
+			cli_error("'%s' is not built yet", name);
 			return EXIT_USAGE;
 		}
 		return c->run(argc - 1, argv + 1);

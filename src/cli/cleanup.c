@@ -130,16 +130,16 @@ cleanup_report(const char *what, const struct cleanup_cmd *c)
 	while (n > 0 && strchr(" \t\r\n", b->data[n - 1]) != NULL)
 		n--;
 	if (c->r.error == EFBIG)
-		fprintf(stderr, "runflow: '%s' printed more than %zu bytes\n",
+		cli_error("'%s' printed more than %zu bytes",
 		    what, CLEANUP_OUT_MAX);
 	else if (c->r.error != 0)
-		fprintf(stderr, "runflow: reading from '%s' failed: %s\n", what,
+		cli_error("reading from '%s' failed: %s", what,
 		    strerror(c->r.error));
 	else if (c->r.status.signo != 0)
-		fprintf(stderr, "runflow: '%s' was killed by signal %d\n", what,
+		cli_error("'%s' was killed by signal %d", what,
 		    c->r.status.signo);
 	else
-		fprintf(stderr, "runflow: '%s' failed with exit status %d%s%.*s\n",
+		cli_error("'%s' failed with exit status %d%s%.*s",
 		    what, c->r.status.code, n > 0 ? ": " : "", (int)n,
 		    n > 0 ? b->data : "");
 }
@@ -226,7 +226,7 @@ cleanup_rm(struct loop *loop, const char *docker, char *const *ids,
 	for (size_t i = from; i < to; i++)
 		strvec_push(&argv, ids[i]);
 	if (cleanup_exec(loop, strvec_argv(&argv), &c) == -1) {
-		fprintf(stderr, "runflow: cannot run '%s': %s\n", docker,
+		cli_error("cannot run '%s': %s", docker,
 		    strerror(errno));
 		strvec_release(&argv);
 		return -1;
@@ -263,7 +263,7 @@ cleanup_ps(struct loop *loop, const char *docker, const char *run_id,
 	else
 		strvec_pushf(&argv, "label=%s", DOCKER_RUN_LABEL_RUN);
 	if (cleanup_exec(loop, strvec_argv(&argv), &c) == -1) {
-		fprintf(stderr, "runflow: cannot run '%s': %s\n", docker,
+		cli_error("cannot run '%s': %s", docker,
 		    strerror(errno));
 		strvec_release(&argv);
 		return -1;
@@ -277,8 +277,8 @@ cleanup_ps(struct loop *loop, const char *docker, const char *run_id,
 	for (char *p = c.out.data; c.out.data != NULL &&
 	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL) {
 		if (!cleanup_is_id(tok)) {
-			fprintf(stderr, "runflow: 'docker ps' printed '%s', "
-			    "which is not a container id\n", tok);
+			cli_error("'docker ps' printed '%s', "
+			    "which is not a container id", tok);
 			rc = -1;
 			break;
 		}
@@ -365,11 +365,10 @@ cli_cleanup(int argc, char **argv)
 		rc = EXIT_TASK_FAILED;
 	} else if (ids.n == 0) {
 		if (run_id != NULL)
-			fprintf(stderr, "runflow: no container of run '%s' to "
-			    "remove\n", run_id);
+			cli_error("no container of run '%s' to remove",
+			    run_id);
 		else
-			fprintf(stderr, "runflow: no container of any run to "
-			    "remove\n");
+			cli_error("no container of any run to remove");
 	} else {
 		for (size_t i = 0; i < ids.n; i += CLEANUP_BATCH) {
 			size_t to = ids.n - i > CLEANUP_BATCH ?

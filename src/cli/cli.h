@@ -33,5 +33,7 @@ int cli_visualize(int argc, char **argv);	/* src/cli/run.c */
 int cli_cleanup(int argc, char **argv);		/* src/cli/cleanup.c */
 /* Print "runflow: message" to stderr, return EXIT_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "runflow: MESSAGE" on stderr, control characters escaped. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

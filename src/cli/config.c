@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/config.h"
 #include "diag/diag.h"
 #include "util/log.h"
@@ -260,7 +261,7 @@ config_load(struct config *cfg, const char *explicit_path)
 	if (explicit_path != NULL) {
 		path = xstrdup(explicit_path);
 		if ((f = fopen(path, "re")) == NULL) {
-			fprintf(stderr, "runflow: cannot read config file '%s': %s\n",
+			cli_error("cannot read config file '%s': %s",
 			    path, strerror(errno));
 			free(path);
 			return -1;
@@ -278,7 +279,7 @@ config_load(struct config *cfg, const char *explicit_path)
 				path = candidates[i];
 				candidates[i] = NULL;
 			} else if (errno != ENOENT) {
-				fprintf(stderr, "runflow: cannot read config file '%s': %s\n",
+				cli_error("cannot read config file '%s': %s",
 				    candidates[i], strerror(errno));
 				free(candidates[0]);
 				free(candidates[1]);
@@ -295,7 +296,7 @@ config_load(struct config *cfg, const char *explicit_path)
 	if (rc != 0) {
 		line = rc;
 		if (rc < 0)
-			fprintf(stderr, "runflow: cannot read config file '%s'\n", path);
+			cli_error("cannot read config file '%s'", path);
 		else
 			fprintf(stderr, "%s:%d: error: %s\n", path, line,
 			    st.error != NULL ? st.error : "syntax error");

@@ -64,8 +64,8 @@ eval_print(const struct value *v, bool compact, struct diag_list *dl,
 		buf_putc(&b, '\n');
 		fwrite(buf_str(&b), 1, b.len, stdout);
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "runflow: eval: writing the result: "
-			    "%s\n", strerror(errno));
+			cli_error("eval: writing the result: %s",
+			    strerror(errno));
 			rc = -2;
 		}
 	}
@@ -140,14 +140,14 @@ cli_eval(int argc, char **argv)
 	scope_init(&scope, NULL, &vals);
 	if (vars != NULL && scope_set_json_file(&scope, vars, &dl,
 	    &vsrc) != 0) {
-		fprintf(stderr, "runflow: eval: %s: %s\n", vars,
+		cli_error("eval: %s: %s", vars,
 		    strerror(errno));
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	src = source_read_file(path);
 	if (src == NULL) {
-		fprintf(stderr, "runflow: eval: %s: %s\n", path,
+		cli_error("eval: %s: %s", path,
 		    strerror(errno));
 		rc = EXIT_USAGE;
 		goto out;

@@ -107,7 +107,7 @@ cli_hcl2json(int argc, char **argv)
 	if (vars != NULL && !eval)
 		return cli_usage_error("hcl2json: '--vars' goes with '--eval'");
 	if ((src = source_read_file(path)) == NULL) {
-		fprintf(stderr, "runflow: cannot read '%s': %s\n", path,
+		cli_error("cannot read '%s': %s", path,
 		    strerror(errno));
 		return EXIT_USAGE;
 	}
@@ -118,7 +118,7 @@ cli_hcl2json(int argc, char **argv)
 	eval_init(&ec, &a, &scope, &dl, src);
 	if (eval && vars != NULL &&
 	    scope_set_json_file(&scope, vars, &dl, &vsrc) < 0) {
-		fprintf(stderr, "runflow: cannot read '%s': %s\n", vars,
+		cli_error("cannot read '%s': %s", vars,
 		    strerror(errno));
 		status = EXIT_USAGE;
 		goto out;
@@ -137,7 +137,7 @@ cli_hcl2json(int argc, char **argv)
 		}
 		json_write_body(&out, body);
 		if (json_out_finish(&out) != 0) {
-			fprintf(stderr, "runflow: cannot write the output: %s\n",
+			cli_error("cannot write the output: %s",
 			    strerror(errno));
 			status = EXIT_TASK_FAILED;
 		}

@@ -259,7 +259,7 @@ run_dry(struct flow_file *ff, const struct task_ctx *ctx, struct diag_list *dl)
 		    ff->values, 1);
 		buf_printf(&out, "# %s\n", t->id);
 		if (task_run_plan(run, &err) < 0) {
-			fprintf(stderr, "runflow: %s: %s\n", t->id, err);
+			cli_error("%s: %s", t->id, err);
 			free(err);
 			rc = EXIT_USAGE;
 		} else {
@@ -346,7 +346,7 @@ run_visualize(const struct flow *f, const char *output)
 		out = output == NULL || strcmp(output, "-") == 0 ? stdout :
 		    fopen(output, "we");
 		if (out == NULL) {
-			fprintf(stderr, "runflow: cannot write '%s': %s\n", output,
+			cli_error("cannot write '%s': %s", output,
 			    strerror(errno));
 			buf_release(&dot);
 			return EXIT_USAGE;
@@ -379,18 +379,18 @@ run_visualize(const struct flow *f, const char *output)
 	p = proc_new(loop, &po);
 	if (p == NULL) {
 		if (errno == ENOENT)
-			fprintf(stderr, "runflow: drawing %s needs Graphviz's 'dot', "
+			cli_error("drawing %s needs Graphviz's 'dot', "
 			    "which is not installed (Debian: apt-get install "
-			    "graphviz); '--output %.*s.dot' writes DOT without it\n",
+			    "graphviz); '--output %.*s.dot' writes DOT without it",
 			    ext + 1, (int)(ext - output), output);
 		else
-			fprintf(stderr, "runflow: cannot run 'dot': %s\n",
+			cli_error("cannot run 'dot': %s",
 			    strerror(errno));
 		status = -2;
 	} else {
 		loop_run(loop);
 		if (status != 0)
-			fprintf(stderr, "runflow: 'dot' failed: %s\n",
+			cli_error("'dot' failed: %s",
 			    buf_str(proc_stderr(p)));
 		proc_free(p);
 	}
@@ -445,7 +445,7 @@ run_main(int argc, char **argv, enum run_mode mode)
 	}
 
 	if ((src = source_read_file(ra.flow)) == NULL) {
-		fprintf(stderr, "runflow: cannot read flow file '%s': %s\n",
+		cli_error("cannot read flow file '%s': %s",
 		    ra.flow, strerror(errno));
 		rc = EXIT_USAGE;
 		goto out_cfg;
@@ -512,7 +512,7 @@ run_main(int argc, char **argv, enum run_mode mode)
 	s = sched_new(&ff.flow, &ctx, &values, &so);
 	rc = sched_run(s);
 	if (rc < 0) {
-		fprintf(stderr, "runflow: the event loop failed: %s\n",
+		cli_error("the event loop failed: %s",
 		    strerror(errno));
 		rc = EXIT_TASK_FAILED;
 	}

@@ -33,6 +33,34 @@ diag_list_release(struct diag_list *dl)
 	diag_list_init(dl);
 }
 
+/*
+ * A message longer than this many bytes keeps its start and its end, each
+ * DIAG_KEEP bytes, and says how much of the middle it leaves out: a value
+ * quoted in a message can be megabytes long.
+ */
+#define DIAG_MAX	1024
+#define DIAG_KEEP	400
+
+/* Shorten a formatted message (owned) as DIAG_MAX says; returns it. */
+static char *
+diag_clip(char *msg)
+{
+	size_t len = strlen(msg), head = DIAG_KEEP, tail = len - DIAG_KEEP;
+	char *out;
+
+	if (len <= DIAG_MAX)
+		return msg;
+	/* Cut between UTF-8 sequences: back over continuation bytes. */
+	while (head > 0 && ((unsigned char)msg[head] & 0xc0) == 0x80)
+		head--;
+	while (tail > head && ((unsigned char)msg[tail] & 0xc0) == 0x80)
+		tail--;
+	out = xasprintf("%.*s\u2026 (%zu bytes not shown) \u2026%s", (int)head,
+	    msg, tail - head, msg + tail);
+	free(msg);
+	return out;
+}
+
 /* Append a record with a formatted summary. */
 struct diag *
 diag_add(struct diag_list *dl, enum diag_severity sev,
@@ -50,7 +78,7 @@ diag_add(struct diag_list *dl, enum diag_severity sev,
 	d->src = src;
 	d->subject = subject;
 	va_start(ap, fmt);
-	d->summary = xvasprintf(fmt, ap);
+	d->summary = diag_clip(xvasprintf(fmt, ap));
 	va_end(ap);
 	d->detail = NULL;
 	if (sev == DIAG_ERROR)
@@ -66,7 +94,7 @@ diag_set_detail(struct diag *d, const char *fmt, ...)
 
 	free(d->detail);
 	va_start(ap, fmt);
-	d->detail = xvasprintf(fmt, ap);
+	d->detail = diag_clip(xvasprintf(fmt, ap));
 	va_end(ap);
 }
 
@@ -129,86 +157,8 @@ diag_severity_name(enum diag_severity sev)
 }
 
 /*
- * Control characters (C0 but tab, DEL and C1) would move the cursor or
- * drive the terminal when printed: a value from a hostile --var or flow
- * could rewrite what the user sees.  The text renderer shows them as HCL
- * escapes instead.  Writes the escape of cp to esc (at least 7 bytes) and
- * returns its length, or returns 0 when cp is printed as it is.
- */
-static size_t
-diag_control_escape(uint32_t cp, bool keep_tab, char *esc)
-{
-	if (cp == '\t' && keep_tab)
-		return 0;
-	if (cp >= 0x20 && (cp < 0x7f || cp > 0x9f))
-		return 0;
-	switch (cp) {
-	case '\n':
-		return (size_t)snprintf(esc, 7, "\\n");
-	case '\r':
-		return (size_t)snprintf(esc, 7, "\\r");
-	case '\t':
-		return (size_t)snprintf(esc, 7, "\\t");
-	default:
-		return (size_t)snprintf(esc, 7, "\\u%04X", (unsigned)cp);
-	}
-}
-
-/*
- * Append n bytes of a source line for an excerpt, with control characters
- * escaped (tabs stay, so carets line up).  Bytes that are not UTF-8 stay
- * as they are: the caret points at them.
- */
-static void
-diag_put_line(struct buf *b, const char *s, size_t n)
-{
-	char esc[8];
-	uint32_t cp;
-	size_t i = 0, len, elen;
-
-	while (i < n) {
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			buf_putc(b, s[i++]);
-			continue;
-		}
-		if ((elen = diag_control_escape(cp, true, esc)) > 0)
-			buf_append(b, esc, elen);
-		else
-			buf_append(b, s + i, len);
-		i += len;
-	}
-}
-
-/*
- * Append a message (summary, detail, file name): control characters are
- * escaped as in excerpts, tabs too, and bytes that are not UTF-8 are
- * written \xHH, so one diagnostic is always whole lines of plain text.
- */
-static void
-diag_put_text(struct buf *b, const char *s)
-{
-	size_t n = strlen(s), i = 0, len, elen;
-	char esc[8];
-	uint32_t cp;
-
-	while (i < n) {
-		len = utf8_decode(s + i, n - i, &cp);
-		if (len == 0) {
-			buf_printf(b, "\\x%02x", (unsigned char)s[i++]);
-			continue;
-		}
-		if ((elen = diag_control_escape(cp, false, esc)) > 0)
-			buf_append(b, esc, elen);
-		else
-			buf_append(b, s + i, len);
-		i += len;
-	}
-}
-
-/*
  * Append the padding that puts a caret under the grapheme starting at the
- * end of the n bytes at s, as diag_put_line() printed them: tabs stay tabs
+ * end of the n bytes at s, as the excerpt printed them: tabs stay tabs
  * so the caret lines up with the source line printed above it; wide
  * characters take two cells and escaped control characters their escape.
  */
@@ -232,7 +182,7 @@ diag_pad(struct buf *b, const char *s, size_t n, int fill)
 			buf_putc(b, fill == ' ' ? '\t' : fill);
 			continue;
 		}
-		if ((elen = diag_control_escape(cp, true, esc)) > 0)
+		if ((elen = utf8_escape(cp, UTF8_KEEP_TAB, esc)) > 0)
 			width = (int)elen;
 		else
 			width = utf8proc_charwidth((utf8proc_int32_t)cp);
@@ -258,15 +208,15 @@ diag_render_one_text(struct buf *b, const struct diag *d, bool color)
 	if (d->src == NULL) {
 		buf_printf(b, "%srunflow: %s%s:%s %s", bold, sevc,
 		    diag_severity_name(d->severity), reset, bold);
-		diag_put_text(b, d->summary);
+		utf8_escape_append(b, d->summary, strlen(d->summary), 0);
 		buf_printf(b, "%s\n", reset);
 	} else {
 		pos = source_pos(d->src, d->subject.start);
 		buf_puts(b, bold);
-		diag_put_text(b, d->src->name);
+		utf8_escape_append(b, d->src->name, strlen(d->src->name), 0);
 		buf_printf(b, ":%u:%u: %s%s:%s %s", pos.line, pos.column, sevc,
 		    diag_severity_name(d->severity), reset, bold);
-		diag_put_text(b, d->summary);
+		utf8_escape_append(b, d->summary, strlen(d->summary), 0);
 		buf_printf(b, "%s\n", reset);
 		lineno = source_line(d->src, d->subject.start, &line, &len);
 		col_bytes = d->subject.start - (size_t)(line - d->src->text);
@@ -276,7 +226,8 @@ diag_render_one_text(struct buf *b, const struct diag *d, bool color)
 		if (col_bytes + under > len)
 			under = len > col_bytes ? len - col_bytes : 1;
 		buf_printf(b, "%5u | ", lineno);
-		diag_put_line(b, line, len);
+		utf8_escape_append(b, line, len,
+		    UTF8_KEEP_TAB | UTF8_KEEP_INVALID);
 		buf_puts(b, "\n      | ");
 		diag_pad(b, line, col_bytes, ' ');
 		buf_printf(b, "%s^", green);
@@ -287,7 +238,7 @@ diag_render_one_text(struct buf *b, const struct diag *d, bool color)
 		buf_printf(b, "%s\n", reset);
 	}
 	if (d->detail != NULL) {
-		diag_put_text(b, d->detail);
+		utf8_escape_append(b, d->detail, strlen(d->detail), 0);
 		buf_putc(b, '\n');
 	}
 }

@@ -2,6 +2,7 @@
 
 #include <sys/ioctl.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "flow/sched.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* How often the live status line is redrawn. */
@@ -368,24 +370,42 @@ status_tick(struct loop *loop, void *arg)
 
 /* Logging. */
 
-/* Print a reason under a log line, each line indented by four spaces. */
+/*
+ * Print a reason under a log line in one write: each line indented by four
+ * spaces, blank lines empty, trailing blank lines and carriage returns
+ * dropped, control characters escaped (the reason may quote a program's
+ * output).
+ */
 static void
 log_reason(struct sched *s, const char *reason)
 {
-	const char *p = reason;
+	struct buf b = BUF_INIT;
+	const char *p = reason, *end, *nl;
+	size_t len, n;
 
-	if (reason == NULL || *reason == '\0' || LOG_ERROR < log_get_level())
+	if (reason == NULL || LOG_ERROR < log_get_level())
 		return;
-	status_clear(s);
-	while (*p != '\0') {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
-
-		fprintf(stderr, "    %.*s\n", (int)n, p);
-		p += n + (nl != NULL);
+	end = reason + strlen(reason);
+	while (end > reason && isspace((unsigned char)end[-1]))
+		end--;
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		n = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+		if (n > 0) {
+			buf_puts(&b, "    ");
+			utf8_escape_append(&b, p, n, UTF8_KEEP_TAB);
+		}
+		buf_putc(&b, '\n');
+		p += len + (nl != NULL);
 	}
-	fflush(stderr);
-	status_draw(s);
+	if (b.len > 0) {
+		status_clear(s);
+		fwrite(buf_str(&b), 1, b.len, stderr);
+		fflush(stderr);
+		status_draw(s);
+	}
+	buf_release(&b);
 }
 
 /* Seconds as short text: "2", "0.5", "1.25". */

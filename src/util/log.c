@@ -5,7 +5,9 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "util/buf.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 /*
  * The logger is process-wide state by nature (one stderr); it is set once
@@ -53,26 +55,46 @@ log_set_hooks(log_hook_cb before, log_hook_cb after, void *arg)
 	log_hook_arg = arg;
 }
 
+/*
+ * Write prefix and the message to stderr in one write, control characters
+ * of the message escaped (values in it come from flows and programs), with
+ * the hooks around it.
+ */
+static void
+log_write(const char *prefix, const char *fmt, va_list ap)
+{
+	struct buf text = BUF_INIT, line = BUF_INIT;
+
+	buf_vprintf(&text, fmt, ap);
+	buf_puts(&line, prefix);
+	utf8_escape_append(&line, buf_str(&text), text.len,
+	    UTF8_KEEP_TAB | UTF8_KEEP_NEWLINE);
+	buf_putc(&line, '\n');
+	if (log_before != NULL)
+		log_before(log_hook_arg);
+	fwrite(buf_str(&line), 1, line.len, stderr);
+	if (log_after != NULL)
+		log_after(log_hook_arg);
+	buf_release(&text);
+	buf_release(&line);
+}
+
 /* Write one timestamped line to stderr. */
 void
 log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	struct timeval tv;
 	struct tm tm;
-	char stamp[32];
+	char stamp[32], prefix[64];
 
 	if (level < log_threshold)
 		return;
 	gettimeofday(&tv, NULL);
 	localtime_r(&tv.tv_sec, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
-	if (log_before != NULL)
-		log_before(log_hook_arg);
-	fprintf(stderr, "[%s,%03ld] ", stamp, (long)(tv.tv_usec / 1000));
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	if (log_after != NULL)
-		log_after(log_hook_arg);
+	snprintf(prefix, sizeof(prefix), "[%s,%03ld] ", stamp,
+	    (long)(tv.tv_usec / 1000));
+	log_write(prefix, fmt, ap);
 }
 
 /* Write one timestamped line to stderr. */
@@ -94,13 +116,7 @@ log_warn(const char *fmt, ...)
 
 	if (LOG_WARNING < log_threshold)
 		return;
-	if (log_before != NULL)
-		log_before(log_hook_arg);
-	fputs("runflow: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	log_write("runflow: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	if (log_after != NULL)
-		log_after(log_hook_arg);
 }

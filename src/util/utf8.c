@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <stdio.h>
+
+#include "util/buf.h"
 #include "util/utf8.h"
 
 /* Decode one UTF-8 sequence, rejecting overlongs, surrogates and > U+10FFFF. */
@@ -88,4 +91,51 @@ utf8_invalid_at(const char *s, size_t n)
 		i += len;
 	}
 	return n;
+}
+
+/* The escape that shows a control character, or 0 to print cp as it is. */
+size_t
+utf8_escape(uint32_t cp, unsigned flags, char esc[8])
+{
+	if ((cp == '\t' && (flags & UTF8_KEEP_TAB)) ||
+	    (cp == '\n' && (flags & UTF8_KEEP_NEWLINE)))
+		return 0;
+	if (cp >= 0x20 && (cp < 0x7f || cp > 0x9f))
+		return 0;
+	switch (cp) {
+	case '\n':
+		return (size_t)snprintf(esc, 8, "\\n");
+	case '\r':
+		return (size_t)snprintf(esc, 8, "\\r");
+	case '\t':
+		return (size_t)snprintf(esc, 8, "\\t");
+	default:
+		return (size_t)snprintf(esc, 8, "\\u%04X", (unsigned)cp);
+	}
+}
+
+/* Append text for a terminal, its control characters escaped. */
+void
+utf8_escape_append(struct buf *b, const char *s, size_t n, unsigned flags)
+{
+	size_t i = 0, len, elen;
+	char esc[8];
+	uint32_t cp;
+
+	while (i < n) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			if (flags & UTF8_KEEP_INVALID)
+				buf_putc(b, s[i]);
+			else
+				buf_printf(b, "\\x%02x", (unsigned char)s[i]);
+			i++;
+			continue;
+		}
+		if ((elen = utf8_escape(cp, flags, esc)) > 0)
+			buf_append(b, esc, elen);
+		else
+			buf_append(b, s + i, len);
+		i += len;
+	}
 }

@@ -131,6 +131,37 @@ test_render_controls(void **state)
 }
 
 static void
+test_long_message(void **state)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *value = malloc(1000001), *want;
+	struct diag *d;
+
+	(void)state;
+	assert_non_null(value);
+	memset(value, '1', 1000000);
+	value[0] = 'A';
+	value[999999] = 'Z';
+	value[1000000] = '\0';
+	/* 1,000,015 bytes: the first and last 400 stay. */
+	d = diag_error(&dl, NULL, span_make(0, 0), "size '%s' for 'x'", value);
+	assert_int_equal(strlen(d->summary), 400 + 32 + 400);
+	assert_memory_equal(d->summary, "size 'A111", 10);
+	assert_memory_equal(d->summary + 400,
+	    "\xe2\x80\xa6 (999215 bytes not shown) \xe2\x80\xa6", 32);
+	assert_string_equal(d->summary + 832 - 10, "Z' for 'x'");
+	diag_set_detail(d, "%.1000s", value);	/* at the limit: whole */
+	assert_int_equal(strlen(d->detail), 1000);
+	/* A cut never splits a UTF-8 sequence: "é" at bytes 399-400. */
+	memcpy(value + 395, "\xc3\xa9\xc3\xa9\xc3\xa9", 6);
+	d = diag_error(&dl, NULL, span_make(0, 0), "%s", value);
+	want = d->summary;
+	assert_memory_equal(want + 395, "\xc3\xa9\xc3\xa9\xe2\x80\xa6", 7);
+	free(value);
+	diag_list_release(&dl);
+}
+
+static void
 test_suggest(void **state)
 {
 	static const char *const names[] = { "lower", "upper", "environment" };
@@ -149,6 +180,7 @@ main(void)
 		cmocka_unit_test(test_render_text),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_controls),
+		cmocka_unit_test(test_long_message),
 		cmocka_unit_test(test_suggest),
 	};
 

@@ -132,6 +132,38 @@ test_utf8(void **state)
 	assert_int_equal(utf8_encode(0xd800, out), 0);
 }
 
+/* utf8_escape_append with flags, as a string. */
+static void
+check_escape(const char *s, size_t n, unsigned flags, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	utf8_escape_append(&b, s, n, flags);
+	assert_string_equal(buf_str(&b), want);
+	buf_release(&b);
+}
+
+static void
+test_utf8_escape(void **state)
+{
+	const char text[] = "a\033[2J\tb\nc\r\0\x7f\xc2\x9b\xff\xc3\xa9";
+	char esc[8];
+
+	(void)state;
+	check_escape(text, sizeof(text) - 1, 0,
+	    "a\\u001B[2J\\tb\\nc\\r\\u0000\\u007F\\u009B\\xff\xc3\xa9");
+	check_escape(text, sizeof(text) - 1,
+	    UTF8_KEEP_TAB | UTF8_KEEP_NEWLINE | UTF8_KEEP_INVALID,
+	    "a\\u001B[2J\tb\nc\\r\\u0000\\u007F\\u009B\xff\xc3\xa9");
+	check_escape("", 0, 0, "");
+	assert_int_equal(utf8_escape('x', 0, esc), 0);
+	assert_int_equal(utf8_escape(0xa0, 0, esc), 0);	/* no-break space */
+	assert_int_equal(utf8_escape(0x1b, 0, esc), 6);
+	assert_memory_equal(esc, "\\u001B", 6);
+	assert_int_equal(utf8_escape('\t', UTF8_KEEP_TAB, esc), 0);
+	assert_int_equal(utf8_escape('\t', UTF8_KEEP_NEWLINE, esc), 2);
+}
+
 static void
 test_jsonw(void **state)
 {
@@ -154,6 +186,7 @@ main(void)
 		cmocka_unit_test(test_strvec),
 		cmocka_unit_test(test_shquote),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_escape),
 		cmocka_unit_test(test_jsonw),
 	};
 
