@@ -21,68 +21,7 @@
 #include "exec/proc.h"
 #include "exec/spawn.h"
 #include "util/buf.h"
-
-/*
- * The loop of the running test.  A failed assertion jumps out of the test
- * before its loop_free(); the teardown frees it then, so one failure does
- * not make every later loop_new() fail with EBUSY.
- */
-static struct loop *test_loop;
-
-/* Make the test's loop. */
-static struct loop *
-test_loop_new(void)
-{
-	test_loop = loop_new();
-	assert_non_null(test_loop);
-	return test_loop;
-}
-
-/* Free the test's loop. */
-static void
-test_loop_free(struct loop *loop)
-{
-	assert_ptr_equal(loop, test_loop);
-	loop_free(loop);
-	test_loop = NULL;
-}
-
-/* Teardown: free a loop a failed test left behind. */
-static int
-teardown_loop(void **state)
-{
-	(void)state;
-	if (test_loop != NULL)
-		loop_free(test_loop);
-	test_loop = NULL;
-	return 0;
-}
-
-/* The number of open fds, from /proc/self/fd. */
-static int
-count_fds(void)
-{
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
-
-	d = opendir("/proc/self/fd");
-	assert_non_null(d);
-	while ((de = readdir(d)) != NULL)
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1;	/* the directory's own fd */
-}
-
-/* Assert that this process has no child left, reaped or not. */
-static void
-assert_no_children(void)
-{
-	errno = 0;
-	assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-	assert_int_equal(errno, ECHILD);
-}
+#include "loop_fixture.h"
 
 /*
  * Whether valgrind runs us.  It turns the CLONE_VFORK of glibc's
