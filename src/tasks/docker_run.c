@@ -76,6 +76,18 @@ extern char **environ;
  * after the CLI ended (decisions §4, "check again").
  */
 static const unsigned drun_sweep_ms[] = { 300, 1000 };
+/*
+ * Longest wait for a clean-up command (docker kill, rm and ps, and a Swarm
+ * job's service ps, inspect and service rm): DOCKER_RUN_CLEANUP_LIMIT_MS
+ * unless docker_run_set_cleanup_limit() changed it.  A frozen daemon
+ * (SIGSTOP, a hung disk) accepts the connection and never answers, and
+ * the CLI waits with it: past this limit the CLI is killed, a warning says
+ * what may be left and how to remove it, and the run goes on to its end.
+ * A removal of many containers at once gets DRUN_LIMIT_PER_ID_MS more for
+ * each.
+ */
+static uint64_t drun_limit_ms = DOCKER_RUN_CLEANUP_LIMIT_MS;
+#define DRUN_LIMIT_PER_ID_MS 500
 /* Slice size when moving a large capture into the value arena. */
 #define DRUN_SLICE ((size_t)4 << 20)
 
@@ -94,6 +106,13 @@ struct flavor {
 
 static struct flavor *flavors;
 static char *check_binary;
+
+/* Set the time limit of clean-up commands (0: the default). */
+void
+docker_run_set_cleanup_limit(unsigned ms)
+{
+	drun_limit_ms = ms > 0 ? ms : DOCKER_RUN_CLEANUP_LIMIT_MS;
+}
 
 /* Remember the binary load-time checks assume. */
 void
@@ -190,6 +209,12 @@ struct world {
 	struct strvec keep;	/* ids of remove = false containers */
 	/* The engine each task's last failed attempt ran on. */
 	struct strvec failed_task, failed_engine;
+	/*
+	 * A clean-up command got no answer in time: from the CLI's default
+	 * engine (stuck), from the engines named in stuck_engines.
+	 */
+	bool stuck;
+	struct strvec stuck_engines;
 	struct world *next;
 };
 
@@ -303,6 +328,7 @@ world_get(const char *run_id)
 	strvec_init(&w->dirty_engines);
 	strvec_init(&w->failed_task);
 	strvec_init(&w->failed_engine);
+	strvec_init(&w->stuck_engines);
 	w->next = worlds;
 	worlds = w;
 	return w;
@@ -324,6 +350,7 @@ world_drop(const char *run_id)
 		strvec_release(&w->dirty_engines);
 		strvec_release(&w->failed_task);
 		strvec_release(&w->failed_engine);
+		strvec_release(&w->stuck_engines);
 		free(w);
 		return;
 	}
@@ -686,6 +713,10 @@ struct drun {
 	char *cid;		/* the container's id once known */
 	struct proc *aux;	/* the helper command running, or NULL */
 	enum aux_kind aux_kind;
+	struct loop_timer *aux_timer;	/* its time limit, or NULL */
+	bool aux_late;		/* it was killed at its time limit */
+	bool stuck;		/* a clean-up command got no answer: no
+				   more of them */
 	bool pulled;
 	bool cli_started, cli_done;
 	bool stream;
@@ -759,6 +790,8 @@ drun_free(struct task_run *run)
 		return;
 	if (d->aux != NULL)
 		proc_free(d->aux);
+	if (d->aux_timer != NULL)
+		loop_timer_cancel(run->ctx->loop, d->aux_timer);
 	if (d->retry != NULL)
 		loop_timer_cancel(run->ctx->loop, d->retry);
 	if (d->wait != NULL)
@@ -969,13 +1002,18 @@ drun_set_fail(struct drun *d, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The message for a stopped attempt. */
+/*
+ * The message for a stopped attempt; stuck: a clean-up command got no
+ * answer, so the container may not have stopped.
+ */
 static const char *
-cancel_text(enum task_cancel_why why)
+cancel_text(enum task_cancel_why why, bool stuck)
 {
 	switch (why) {
 	case TASK_CANCEL_TIMEOUT:
-		return "timed out: the container was stopped";
+		return stuck ? "timed out: the daemon did not answer, the "
+		    "container may still be running" :
+		    "timed out: the container was stopped";
 	case TASK_CANCEL_SIGNAL:
 		return "stopped: runflow was interrupted";
 	case TASK_CANCEL_FORCE:
@@ -988,6 +1026,30 @@ cancel_text(enum task_cancel_why why)
 
 static void aux_done(struct proc *p, const struct proc_result *r, void *arg);
 
+/*
+ * Whether a helper command is clean-up, with a time limit.  Looking at
+ * and pulling the image are the task's own work: a pull may take long.
+ */
+static bool
+aux_limited(enum aux_kind kind)
+{
+	return kind != AUX_INSPECT && kind != AUX_PULL && kind != AUX_NONE;
+}
+
+/* Timer: a clean-up command got no answer in time; kill its CLI. */
+static void
+aux_expire(struct loop *loop, void *arg)
+{
+	struct drun *d = arg;
+
+	(void)loop;
+	d->aux_timer = NULL;
+	if (d->aux == NULL)
+		return;
+	d->aux_late = true;
+	proc_kill(d->aux, SIGKILL);
+}
+
 /* Start a helper command (argv without the binary); 0 or -1 with errno. */
 static int
 aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
@@ -995,6 +1057,7 @@ aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
 	struct task_run *run = d->run;
 	struct strvec argv = STRVEC_INIT;
 	struct proc_opts o;
+	uint64_t limit = drun_limit_ms;
 
 	strvec_push(&argv, drun_binary(d));
 	for (size_t i = 0; args[i] != NULL; i++)
@@ -1009,10 +1072,16 @@ aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
 	o.on_done = aux_done;
 	o.arg = d;
 	d->aux = proc_new(run->ctx->loop, &o);
+	if (kind == AUX_RM_FOUND)
+		limit += (uint64_t)(argv.n - 3) * DRUN_LIMIT_PER_ID_MS;
 	strvec_release(&argv);
 	if (d->aux == NULL)
 		return -1;
 	d->aux_kind = kind;
+	d->aux_late = false;
+	if (aux_limited(kind))
+		d->aux_timer = loop_timer_add(run->ctx->loop,
+		    loop_now_ms() + limit, aux_expire, d);
 	return 0;
 }
 
@@ -1055,7 +1124,7 @@ read_cid(struct drun *d)
 static bool
 cleanup_next(struct drun *d)
 {
-	if (d->aux != NULL || d->forced)
+	if (d->aux != NULL || d->forced || d->stuck)
 		return d->aux != NULL;
 	read_cid(d);
 	if (d->cid == NULL)
@@ -1125,7 +1194,7 @@ sweep_next(struct drun *d)
 {
 	uint64_t due;
 
-	if (d->forced || d->dp.keep_container || d->cid != NULL ||
+	if (d->forced || d->stuck || d->dp.keep_container || d->cid != NULL ||
 	    !d->canceling || d->sweeps >= sizeof(drun_sweep_ms) /
 	    sizeof(drun_sweep_ms[0]))
 		return false;
@@ -1219,19 +1288,194 @@ append_image_cmd(struct drun *d, const char *json, size_t len, char **err)
 	return rc;
 }
 
-/* The stripped text of a helper's stderr (or stdout), for messages. */
+/* Whether c is a blank that ends a line of text. */
+static bool
+line_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/*
+ * What a docker CLI printed, tidied for a message: each line without its
+ * trailing blanks, blank lines dropped (docker prints an empty line before
+ * "Run 'docker run --help'", which an indented block would show as a line
+ * of spaces).  Returns malloc'd text, "" for nothing.
+ */
+static char *
+tidy_lines(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t i = 0;
+
+	while (s != NULL && i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl != NULL ? (size_t)(nl - s) : len, t = e;
+
+		while (t > i && line_blank(s[t - 1]))
+			t--;
+		if (t > i) {
+			if (b.len > 0)
+				buf_putc(&b, '\n');
+			buf_append(&b, s + i, t - i);
+		}
+		i = e + 1;
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* The tidied text of a helper's stderr (or stdout), for messages. */
 static char *
 aux_words(struct proc *p)
 {
 	struct buf *b = proc_stderr(p)->len > 0 ? proc_stderr(p) :
 	    proc_stdout(p);
-	size_t s = 0, e = b->len;
 
-	while (s < e && strchr(" \t\r\n", b->data[s]) != NULL)
-		s++;
-	while (e > s && strchr(" \t\r\n", b->data[e - 1]) != NULL)
-		e--;
-	return xstrndup(b->data != NULL ? b->data + s : "", e - s);
+	return tidy_lines(b->data, b->len);
+}
+
+/* Lines of text indented as the continuation of a warning (malloc'd). */
+static char *
+indent_lines(const char *text)
+{
+	struct buf b = BUF_INIT;
+
+	for (const char *p = text; *p != '\0'; p++) {
+		buf_putc(&b, *p);
+		if (*p == '\n')
+			buf_puts(&b, "    ");
+	}
+	return buf_detach(&b, NULL);
+}
+
+/* A clean-up command of the attempt as a person would type it (malloc'd). */
+static char *
+aux_label(const struct drun *d, enum aux_kind kind)
+{
+	const char *cid = d->cid != NULL ? d->cid : "";
+
+	switch (kind) {
+	case AUX_KILL:
+		return xasprintf("docker kill %.12s", cid);
+	case AUX_RM:
+	case AUX_SW_RMC:
+		return xasprintf("docker rm -f %.12s", cid);
+	case AUX_PS:
+		return xstrdup("docker ps");
+	case AUX_RM_FOUND:
+		return xstrdup("docker rm -f");
+	case AUX_SW_PS:
+		return xasprintf("docker service ps %s", d->service);
+	case AUX_SW_INSPECT:
+		return xasprintf("docker inspect %s", d->sw_task != NULL ?
+		    d->sw_task : "");
+	case AUX_SW_RM:
+		return xasprintf("docker service rm %s", d->service);
+	case AUX_NONE:
+	case AUX_INSPECT:
+	case AUX_PULL:
+		break;
+	}
+	return xstrdup("docker");
+}
+
+/*
+ * What the attempt may have left running and how to remove it once the
+ * daemon answers again, for warnings and failures (malloc'd).
+ */
+static char *
+leftover_hint(const struct drun *d)
+{
+	const char *rid = ctx_run_id(d->run->ctx);
+	const char *cid = d->cid;
+
+	if (d->swarm && d->service != NULL)
+		return xasprintf("the Swarm job '%s' may still be running%s: "
+		    "once the daemon answers, remove it with 'docker service "
+		    "rm %s'", d->service, drun_where(d), d->service);
+	if (cid != NULL && d->dp.keep_container)
+		return xasprintf("container %.12s may still be running%s: "
+		    "once the daemon answers, stop it with 'docker kill "
+		    "%.12s'", cid, drun_where(d), cid);
+	if (cid != NULL && d->engine != NULL)
+		return xasprintf("container %.12s may still be running%s: "
+		    "once the daemon answers, remove it there with 'docker rm "
+		    "-f %.12s'", cid, drun_where(d), cid);
+	if (cid != NULL)
+		return xasprintf("container %.12s may still be running: once "
+		    "the daemon answers, remove it with 'docker rm -f %.12s' "
+		    "or 'runflow cleanup --run %s'", cid, cid, rid);
+	if (d->engine != NULL)
+		return xasprintf("a container of the task may still be "
+		    "running%s: once the daemon answers, remove the containers "
+		    "labelled runflow.run=%s there", drun_where(d), rid);
+	return xasprintf("a container of the task may still be running: once "
+	    "the daemon answers, remove it with 'runflow cleanup --run %s'",
+	    rid);
+}
+
+/*
+ * A clean-up command got no answer within its limit and was killed: no
+ * more clean-up for the attempt, the engine is noted for the end-of-run
+ * sweep, and a warning says what may be left.
+ */
+static void
+aux_no_answer(struct drun *d, enum aux_kind kind)
+{
+	struct world *w = d->world;
+	char *what = aux_label(d, kind), *hint = leftover_hint(d);
+
+	d->stuck = true;
+	if (w != NULL && d->engine == NULL)
+		w->stuck = true;
+	else if (w != NULL && strvec_find(&w->stuck_engines,
+	    d->engine->name) < 0)
+		strvec_push(&w->stuck_engines, d->engine->name);
+	log_warn("task '%s': '%s'%s got no answer from the daemon in %g s "
+	    "and was stopped; %s", d->run->display, what, drun_where(d),
+	    (double)drun_limit_ms / 1000, hint);
+	free(what);
+	free(hint);
+}
+
+/*
+ * Whether docker's words for a refused clean-up command only say that
+ * there is nothing left to do: the container or service is gone, or the
+ * container is not running any more.
+ */
+static bool
+refusal_harmless(const char *words)
+{
+	static const char *const signs[] = {
+		"No such container",
+		"is not running",
+		"No such service",
+		"not found",
+	};
+
+	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (strcasestr(words, signs[i]) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * A clean-up command exited non-zero: a warning with docker's words, or a
+ * debug line when they say the work was done already.
+ */
+static void
+aux_refused(struct drun *d, enum aux_kind kind, int code, const char *words)
+{
+	char *what = aux_label(d, kind), *quoted = indent_lines(words);
+
+	if (refusal_harmless(words))
+		log_msg(LOG_DEBUG, "task %s: '%s' exited with status %d: %s",
+		    d->run->id, what, code, words);
+	else
+		log_warn("task '%s': '%s'%s failed with exit status %d%s%s",
+		    d->run->display, what, drun_where(d), code,
+		    *quoted != '\0' ? ":\n    " : "", quoted);
+	free(what);
+	free(quoted);
 }
 
 /* A helper command ended. */
@@ -1241,14 +1485,25 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 	struct drun *d = arg;
 	enum aux_kind kind = d->aux_kind;
 	bool ok = r->error == 0 && r->status.code == 0;
+	bool late = d->aux_late;
+	/* Refused by docker, not stopped by runflow. */
+	bool refused = !ok && !late && !d->forced && r->status.code > 0;
 	char *words = aux_words(p), *err = NULL;
 
 	d->aux = NULL;
 	d->aux_kind = AUX_NONE;
+	d->aux_late = false;
+	if (d->aux_timer != NULL) {
+		loop_timer_cancel(d->run->ctx->loop, d->aux_timer);
+		d->aux_timer = NULL;
+	}
+	if (late && (d->canceling || (kind != AUX_SW_PS &&
+	    kind != AUX_SW_INSPECT)))
+		aux_no_answer(d, kind);
 	switch (kind) {
 	case AUX_INSPECT:
 		if (d->canceling) {
-			drun_set_fail(d, "%s", cancel_text(d->why));
+			drun_set_fail(d, "%s", cancel_text(d->why, d->stuck));
 		} else if (ok) {
 			if (append_image_cmd(d, proc_stdout(p)->data,
 			    proc_stdout(p)->len, &err) == -1)
@@ -1270,7 +1525,7 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 		break;
 	case AUX_PULL:
 		if (d->canceling) {
-			drun_set_fail(d, "%s", cancel_text(d->why));
+			drun_set_fail(d, "%s", cancel_text(d->why, d->stuck));
 		} else if (ok) {
 			const char *args[] = { "image", "inspect", "-f",
 			    "{{json .Config.Cmd}}", d->dp.image, NULL };
@@ -1286,16 +1541,15 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 		break;
 	case AUX_KILL:
 	case AUX_RM:
-		if (!ok && *words != '\0')
-			log_msg(LOG_DEBUG, "%s %s: %s", kind == AUX_KILL ?
-			    "kill" : "rm", d->cid, words);
-		if (kind == AUX_RM && !ok && !d->forced &&
+		if (kind == AUX_RM && refused &&
 		    strstr(words, "already in progress") != NULL &&
 		    ++d->rm_tries < DRUN_RM_TRIES) {
 			d->retry = loop_timer_add(d->run->ctx->loop,
 			    loop_now_ms() + DRUN_RM_RETRY_MS, rm_again, d);
 			break;
 		}
+		if (refused)
+			aux_refused(d, kind, r->status.code, words);
 		if (!cleanup_next(d) && !sweep_next(d) && d->canceling &&
 		    d->cli_started &&
 		    !d->cli_done && d->run->proc != NULL)
@@ -1310,6 +1564,8 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 			sweep_next(d);
 		break;
 	case AUX_RM_FOUND:
+		if (refused)
+			aux_refused(d, kind, r->status.code, words);
 		sweep_next(d);
 		break;
 	case AUX_SW_PS:
@@ -1320,14 +1576,13 @@ aux_done(struct proc *p, const struct proc_result *r, void *arg)
 		break;
 	case AUX_SW_RMC:
 		d->cid_removed = true;
-		if (!ok && *words != '\0')
-			log_msg(LOG_DEBUG, "rm %s: %s", d->cid, words);
+		if (refused)
+			aux_refused(d, kind, r->status.code, words);
 		break;
 	case AUX_SW_RM:
 		d->sw_removed = true;
-		if (!ok && *words != '\0')
-			log_msg(LOG_DEBUG, "service rm %s: %s", d->service,
-			    words);
+		if (refused)
+			aux_refused(d, kind, r->status.code, words);
 		break;
 	case AUX_NONE:
 		fatal("docker_run: helper of no kind ended");
@@ -1428,7 +1683,7 @@ cli_done(struct proc *p, const struct proc_result *r, void *arg)
 	d->cli_done = true;
 	read_cid(d);
 	if (d->canceling) {
-		drun_set_fail(d, "%s", cancel_text(d->why));
+		drun_set_fail(d, "%s", cancel_text(d->why, d->stuck));
 		if (d->cid != NULL && !d->killed)
 			want_cleanup(d);	/* created after the signal */
 	} else if (r->error == EFBIG) {
@@ -1474,14 +1729,25 @@ cli_done(struct proc *p, const struct proc_result *r, void *arg)
 		} else if (code == 125 || d->cid == NULL ||
 		    ((code == 126 || code == 127) &&
 		    has_docker_line(verr->u.str.s))) {
-			const char *tail = task_last_lines(verr->u.str.s,
+			const char *last = task_last_lines(verr->u.str.s,
 			    verr->u.str.len, DRUN_ERR_LINES);
+			char *tail = tidy_lines(last, strlen(last));
+			bool lost = engine_unreachable(verr->u.str.s);
+			/*
+			 * The daemon went away after the container was made:
+			 * the container may run on under containerd.
+			 */
+			char *hint = lost && d->cid != NULL ?
+			    leftover_hint(d) : NULL;
 
-			if (d->engine != NULL && engine_unreachable(verr->u.str.s))
+			if (d->engine != NULL && lost)
 				engine_mark_down(run->ctx->engines, d->engine);
 			drun_set_fail(d, "docker could not run the container "
-			    "of image '%s'%s (exit status %d)%s%s", dp->image,
-			    drun_where(d), code, *tail ? "\n" : "", tail);
+			    "of image '%s'%s (exit status %d)%s%s%s%s", dp->image,
+			    drun_where(d), code, *tail ? "\n" : "", tail,
+			    hint != NULL ? "\n" : "", hint != NULL ? hint : "");
+			free(tail);
+			free(hint);
 		} else {
 			const char *tail = task_last_lines(verr->u.str.s,
 			    verr->u.str.len, DRUN_ERR_LINES);
@@ -1859,7 +2125,8 @@ sw_advance(struct drun *d)
 		loop_timer_cancel(run->ctx->loop, d->poll);
 		d->poll = NULL;
 	}
-	if (d->canceling && !d->forced && d->sw_task == NULL && !d->sw_asked) {
+	if (d->canceling && !d->forced && !d->stuck && d->sw_task == NULL &&
+	    !d->sw_asked) {
 		/* The job's task and then its container, to remove it. */
 		const char *args[] = { "service", "ps", "--no-trunc",
 			"--format", "{{.ID}} {{.CurrentState}}", d->service,
@@ -1869,7 +2136,7 @@ sw_advance(struct drun *d)
 		if (aux_start(d, AUX_SW_PS, args) == 0)
 			return;
 	}
-	if (d->canceling && !d->forced && d->sw_task != NULL &&
+	if (d->canceling && !d->forced && !d->stuck && d->sw_task != NULL &&
 	    !d->inspected) {
 		const char *args[] = { "inspect", "--type=task", "--format",
 			"{{.Status.State}}|{{.Status.ContainerStatus.ExitCode}}|"
@@ -1881,7 +2148,7 @@ sw_advance(struct drun *d)
 			return;
 	}
 	if (d->canceling) {
-		drun_set_fail(d, "%s", cancel_text(d->why));
+		drun_set_fail(d, "%s", cancel_text(d->why, d->stuck));
 	} else if (d->fail == NULL && d->sw_state == NULL && !d->create_ok) {
 		const char *w = d->create_words != NULL ? d->create_words : "";
 
@@ -1932,7 +2199,7 @@ sw_advance(struct drun *d)
 	 * the tasks of a removed job, running or not): it is removed first,
 	 * through the engine runflow talks to.
 	 */
-	if (d->cid != NULL && !d->cid_removed && !d->forced) {
+	if (d->cid != NULL && !d->cid_removed && !d->forced && !d->stuck) {
 		const char *args[] = { "rm", "-f", d->cid, NULL };
 
 		d->cid_removed = true;
@@ -1941,7 +2208,7 @@ sw_advance(struct drun *d)
 			return;
 		}
 	}
-	if (!d->sw_removed && !d->forced) {
+	if (!d->sw_removed && !d->forced && !d->stuck) {
 		const char *args[] = { "service", "rm", d->service, NULL };
 
 		d->sw_removed = true;
@@ -2255,7 +2522,7 @@ drun_cancel(struct task_run *run, enum task_cancel_why why)
 		d->wait = NULL;
 		d->canceling = true;
 		d->why = why;
-		drun_set_fail(d, "%s", cancel_text(why));
+		drun_set_fail(d, "%s", cancel_text(why, false));
 		drun_maybe_finish(d);
 		return;
 	}
@@ -2316,10 +2583,28 @@ const struct task_type task_type_docker_run = {
 
 struct syncrun {
 	struct loop *loop;
+	struct proc *p;
+	struct loop_timer *timer;	/* the time limit, until it fires */
 	bool done;
+	bool late;		/* killed at its time limit */
+	uint64_t limit_ms;
 	struct proc_result r;
 	struct buf out, err;
 };
+
+/* Timer: a synchronous command got no answer in time; kill it. */
+static void
+sync_expire(struct loop *loop, void *arg)
+{
+	struct syncrun *s = arg;
+
+	(void)loop;
+	s->timer = NULL;
+	if (s->done)
+		return;
+	s->late = true;
+	proc_kill(s->p, SIGKILL);
+}
 
 /* Completion of a synchronous command: keep its output, stop the loop. */
 static void
@@ -2334,16 +2619,20 @@ sync_done(struct proc *p, const struct proc_result *r, void *arg)
 	loop_stop(s->loop);
 }
 
-/* Run argv on loop until it ends; 0 with *s filled, or -1 with errno. */
+/*
+ * Run argv on loop until it ends, killing it after limit_ms; 0 with *s
+ * filled (s->late when it was killed), or -1 with errno.
+ */
 static int
 run_sync(struct loop *loop, char *const *argv, char *const *envp,
-    struct syncrun *s)
+    uint64_t limit_ms, struct syncrun *s)
 {
 	struct proc_opts o;
 	struct proc *p;
 
 	memset(s, 0, sizeof(*s));
 	s->loop = loop;
+	s->limit_ms = limit_ms;
 	memset(&o, 0, sizeof(o));
 	o.spawn.argv = argv;
 	o.spawn.envp = envp;
@@ -2355,15 +2644,20 @@ run_sync(struct loop *loop, char *const *argv, char *const *envp,
 	o.arg = s;
 	if ((p = proc_new(loop, &o)) == NULL)
 		return -1;
+	s->p = p;
+	s->timer = loop_timer_add(loop, loop_now_ms() + limit_ms, sync_expire,
+	    s);
 	while (!s->done)
-		if (loop_run(loop) == -1) {
-			int e = errno;
-
-			proc_free(p);
-			errno = e;
-			return -1;
-		}
+		if (loop_run(loop) == -1)
+			break;
+	if (s->timer != NULL)
+		loop_timer_cancel(loop, s->timer);
+	s->timer = NULL;
 	proc_free(p);
+	if (!s->done) {
+		errno = errno != 0 ? errno : EIO;
+		return -1;
+	}
 	return 0;
 }
 
@@ -2376,6 +2670,9 @@ sync_words(const struct syncrun *s, const char *what)
 
 	while (e > 0 && strchr(" \t\r\n", b->data[e - 1]) != NULL)
 		e--;
+	if (s->late)
+		return xasprintf("'%s' got no answer from the daemon in %g s "
+		    "and was stopped", what, (double)s->limit_ms / 1000);
 	if (s->r.status.signo > 0)
 		return xasprintf("'%s' was killed by signal %d", what,
 		    s->r.status.signo);
@@ -2407,7 +2704,8 @@ cleanup_except(struct loop *loop, const char *binary, char *const *envp,
 		    run_id);
 	else
 		strvec_pushf(&argv, "label=%s", DOCKER_RUN_LABEL_RUN);
-	if (run_sync(loop, strvec_argv(&argv), envp, &s) == -1) {
+	if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms,
+	    &s) == -1) {
 		*err = xasprintf("cannot run '%s': %s", binary,
 		    strerror(errno));
 		strvec_release(&argv);
@@ -2437,7 +2735,8 @@ cleanup_except(struct loop *loop, const char *binary, char *const *envp,
 		strvec_push(&argv, "-f");
 		for (size_t i = 0; i < ids.n; i++)
 			strvec_push(&argv, ids.v[i]);
-		if (run_sync(loop, strvec_argv(&argv), envp, &s) == -1) {
+		if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms +
+		    (uint64_t)ids.n * DRUN_LIMIT_PER_ID_MS, &s) == -1) {
 			*err = xasprintf("cannot run '%s': %s", binary,
 			    strerror(errno));
 			rc = -1;
@@ -2470,7 +2769,7 @@ cleanup_services(struct loop *loop, const char *binary, char *const *envp,
 	int rc = 0;
 
 	*removed = 0;
-	if (run_sync(loop, ls, envp, &s) == -1) {
+	if (run_sync(loop, ls, envp, drun_limit_ms, &s) == -1) {
 		*err = xasprintf("cannot run '%s': %s", binary, strerror(errno));
 		free(filter);
 		return -1;
@@ -2490,7 +2789,8 @@ cleanup_services(struct loop *loop, const char *binary, char *const *envp,
 	buf_release(&s.out);
 	buf_release(&s.err);
 	if (rc == 0 && argv.n > 3) {
-		if (run_sync(loop, strvec_argv(&argv), envp, &s) == -1) {
+		if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms +
+		    (uint64_t)(argv.n - 3) * DRUN_LIMIT_PER_ID_MS, &s) == -1) {
 			*err = xasprintf("cannot run '%s': %s", binary,
 			    strerror(errno));
 			rc = -1;
@@ -2535,11 +2835,21 @@ docker_run_finish(const struct task_ctx *ctx)
 		return 0;
 	/* Every attempt has ended: the directory goes before any sweep. */
 	world_rmdir(w);
-	if (w->dirty && *id != '\0') {
+	/*
+	 * A daemon that left a clean-up command of this run unanswered is
+	 * not asked again: it would hold the end of the run as long.
+	 */
+	if (w->dirty && *id != '\0' && w->stuck) {
+		log_warn("the daemon did not answer the clean-up of run '%s': "
+		    "its containers were not looked for; once it answers, "
+		    "remove them with 'runflow cleanup --run %s'", id, id);
+		rc = -1;
+	} else if (w->dirty && *id != '\0') {
 		if (cleanup_except(ctx->loop, ctx_binary(ctx),
 		    ctx_environ(ctx), id, &w->keep, &removed, &err) == -1) {
 			log_warn("cannot remove the containers of run '%s': "
-			    "%s", id, err);
+			    "%s; remove them later with 'runflow cleanup --run "
+			    "%s'", id, err, id);
 			free(err);
 			rc = -1;
 		} else {
@@ -2553,6 +2863,14 @@ docker_run_finish(const struct task_ctx *ctx)
 
 		if (e == NULL)
 			continue;
+		if (strvec_find(&w->stuck_engines, e->name) >= 0) {
+			log_warn("engine '%s' did not answer the clean-up of run "
+			    "'%s': its containers were not looked for; once it "
+			    "answers, remove those labelled runflow.run=%s there",
+			    e->name, id, id);
+			rc = -1;
+			continue;
+		}
 		engine_environ(e, ctx_environ(ctx), &env);
 		/* A Swarm job's container outlives its service: both go. */
 		if ((e->kind == ENGINE_SWARM && cleanup_services(ctx->loop,
@@ -2561,7 +2879,8 @@ docker_run_finish(const struct task_ctx *ctx)
 		    engine_binary(ctx, e), strvec_argv(&env), id, &w->keep,
 		    &removed, &err) == -1) {
 			log_warn("cannot remove the containers of run '%s' on "
-			    "engine '%s': %s", id, e->name, err);
+			    "engine '%s': %s; remove those labelled "
+			    "runflow.run=%s there later", id, e->name, err, id);
 			free(err);
 			rc = -1;
 		} else if (rc >= 0) {

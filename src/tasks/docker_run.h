@@ -34,6 +34,18 @@
 #define DOCKER_RUN_LABEL_TASK	"runflow.task"
 
 /*
+ * The time limit of each clean-up command docker_run runs (docker kill,
+ * rm, ps; a Swarm job's service ps, inspect, service rm), also in
+ * docker_run_finish() and docker_run_cleanup().  A daemon that does not
+ * answer in time (frozen) gets a warning naming what may be left and how
+ * to remove it, and the run goes on.
+ */
+#define DOCKER_RUN_CLEANUP_LIMIT_MS 10000
+
+/* Change that limit for the process (tests; 0: back to the default). */
+void docker_run_set_cleanup_limit(unsigned ms);
+
+/*
  * The binary the load-time checks assume (copied; NULL: "docker").  The
  * run itself uses ctx->docker.
  */

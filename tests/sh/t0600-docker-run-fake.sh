@@ -4,7 +4,7 @@
 # live output, and what a timeout or an interrupt does to the container.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
-plan 51
+plan 61
 
 D=$TESTBIN/docker
 FAKE_DOCKER_LOG=$TAP_TMP/log
@@ -141,10 +141,10 @@ like "$(cat err.txt)" "Task \"exit\" is failed" "failed run: the task is failed"
 is "$(grep -A2 'is failed' err.txt | tail -2)" "    Command \"/bin/bash -c 'exit 1'\" in image 'ubuntu:latest' returned non-zero exit status 1
     first" "failed run: message, then the stderr lines"
 
-# 19-20: docker's own failure (exit 125).
+# 19-21: docker's own failure (exit 125), its words without blank lines.
 reset
-printf 'docker: Error response from daemon: No such image: nope:latest.\n' \
-    >"$S/run.stderr"
+printf 'docker: Error response from daemon: No such image: nope:latest.\n\nRun %s for more information\n' \
+    "'docker run --help'" >"$S/run.stderr"
 printf 125 >"$S/run.exit"
 : >"$S/run.no-cid"
 cat >nope.hcl <<'EOF'
@@ -159,8 +159,12 @@ is "$?" 1 "exit 125: runflow exits 1"
 is "$(grep -A1 'is failed' err.txt | tail -1)" \
     "    docker could not run the container of image 'nope' (exit status 125)" \
     "exit 125: docker could not run the container"
+is "$(grep -A3 'is failed' err.txt | tail -2)" \
+    "    docker: Error response from daemon: No such image: nope:latest.
+    Run 'docker run --help' for more information" \
+    "exit 125: docker's words follow, no line of blanks"
 
-# 21-22: a missing docker binary.
+# 22-23: a missing docker binary.
 reset
 "$RUNFLOW" run --config="$TAP_TMP/empty.ini" --docker=/nonexistent/docker \
     nope.hcl 2>err.txt
@@ -170,14 +174,14 @@ is "$(grep -A2 'is failed' err.txt | tail -2)" \
     choose the docker program with --docker=BIN, the RUNFLOW_DOCKER environment variable or 'binary' in the [docker] section of the settings file" \
     "missing docker: the message says how to choose another"
 
-# 23-24: RUNFLOW_DOCKER chooses the binary when --docker is not given.
+# 24-25: RUNFLOW_DOCKER chooses the binary when --docker is not given.
 reset
 RUNFLOW_DOCKER=$D "$RUNFLOW" run --config="$TAP_TMP/empty.ini" nope.hcl \
     2>err.txt
 is "$?" 0 "RUNFLOW_DOCKER: runflow exits 0"
 is "$(calls)" 1 "RUNFLOW_DOCKER: the fake docker was called"
 
-# 25-27: output past the cap fails, names the cap and the setting, and the
+# 26-28: output past the cap fails, names the cap and the setting, and the
 # container is removed (the CLI was killed, not its container).
 reset
 printf '[run]\noutput_cap = 1k\n' >cap.ini
@@ -191,7 +195,7 @@ is "$(grep -A1 'is failed' err.txt | tail -1)" \
 is "$(argv 2 | head -1) $(argv 3 | head -2 | tr '\n' ' ')" "kill rm -f " \
     "output cap: docker kill, then docker rm -f"
 
-# 28-29: stream = true prints lines live, prefixed, while capturing.
+# 29-30: stream = true prints lines live, prefixed, while capturing.
 reset
 cat >stream.hcl <<'EOF'
 flow "stream" {
@@ -212,7 +216,7 @@ echo | world" "stream: whole lines, prefixed with the task name"
 is "$(cat out.txt)" "hello
 world" "stream: still captured"
 
-# 30-31: --stream for every task; two tasks never share a line.
+# 31-32: --stream for every task; two tasks never share a line.
 reset
 cat >two.hcl <<'EOF'
 flow "two" {
@@ -232,7 +236,7 @@ b | aa2
 b | aaaaAAAA" "--stream: each line whole, with its own task's prefix"
 is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 4 "--stream: four lines"
 
-# 32-38: _timeout stops the container by id: kill, then rm -f.
+# 33-39: _timeout stops the container by id: kill, then rm -f.
 reset
 cat >slow.hcl <<'EOF'
 flow "slow" {
@@ -261,7 +265,7 @@ is "$(cat "$L/0001.signal")" "container KILL" \
     "timeout: the container got KILL"
 is "$(ls -A "$TMPDIR")" "" "timeout: nothing left in TMPDIR"
 
-# 39-43: SIGINT to runflow with several containers running.
+# 40-44: SIGINT to runflow with several containers running.
 reset
 cat >many.hcl <<'EOF'
 flow "many" {
@@ -298,7 +302,7 @@ is "$(for n in 1 2 3; do dirname "$(cidfile $n)"; done | sort -u | wc -l | tr -d
     "1 3" "SIGINT: one folder for the run, three cidfiles"
 is "$(ls -A "$TMPDIR")" "" "SIGINT: nothing left in TMPDIR"
 
-# 44-47: SIGTERM before the container exists: the CLI gets SIGTERM.
+# 45-48: SIGTERM before the container exists: the CLI gets SIGTERM.
 reset
 printf 30 >"$S/run.delay"
 : >"$S/run.no-cid"
@@ -315,7 +319,7 @@ is "$(cat "$L"/*.argv | tr '\0' '\n' | grep -cx kill) $(argv 2 | head -1)" \
     "0 ps" "SIGTERM: no kill without an id; the task's containers looked for"
 is "$(ls -A "$TMPDIR")" "" "SIGTERM: nothing left in TMPDIR"
 
-# 48: remove = false drops --rm.
+# 49: remove = false drops --rm.
 reset
 cat >keep.hcl <<'EOF'
 flow "keep" {
@@ -329,7 +333,7 @@ rf keep.hcl 2>err.txt
 is "$(argv 1 | head -2 | tr '\n' ' ')" "run --cidfile=CIDFILE " \
     "remove = false: no --rm"
 
-# 49-51: argument errors are located diagnostics, before anything runs.
+# 50-52: argument errors are located diagnostics, before anything runs.
 reset
 cat >bad.hcl <<'EOF'
 flow "bad" {
@@ -344,3 +348,54 @@ is "$?" 2 "unknown argument: runflow exits 2"
 is "$(head -1 err.txt)" "bad.hcl:4:5: error: unknown argument 'enviroment' (did you mean 'environment'?)" \
     "unknown argument: located, with a suggestion"
 is "$(calls)" 0 "unknown argument: docker is not called"
+
+# 53-55: the daemon died under a running container: docker exits 125, the
+# container may go on under containerd; the message says how to remove it.
+reset
+printf 'docker: error waiting for container: unexpected EOF\n' >"$S/run.stderr"
+printf 125 >"$S/run.exit"
+rf nope.hcl 2>err.txt
+is "$?" 1 "daemon lost: runflow exits 1"
+rid=$(tr '\0' '\n' <"$L/0001.argv" | sed -n 's/^--label=runflow\.run=//p')
+is "$(grep -A3 'is failed' err.txt | tail -3)" \
+    "    docker could not run the container of image 'nope' (exit status 125)
+    docker: error waiting for container: unexpected EOF
+    container fa4ed0c40000 may still be running: once the daemon answers, remove it with 'docker rm -f fa4ed0c40000' or 'runflow cleanup --run $rid'" \
+    "daemon lost: the container and how to remove it are named"
+is "$(ls -A "$TMPDIR")" "" "daemon lost: nothing left in TMPDIR"
+
+# 56-57: a refused docker kill is a warning with docker's own words; the
+# removal that follows still stops the container.
+reset
+printf 30 >"$S/run.delay"
+printf 'Error response from daemon: cannot kill container: permission denied\n\n' \
+    >"$S/kill.stderr"
+printf 1 >"$S/kill.exit"
+rf slow.hcl 2>err.txt
+is "$?" 1 "kill refused: runflow exits 1"
+is "$(grep -A1 'warning' err.txt)" \
+    "runflow: warning: task 'sleep': 'docker kill fa4ed0c40000' failed with exit status 1:
+    Error response from daemon: cannot kill container: permission denied" \
+    "kill refused: a warning quotes docker"
+
+# 58-61: a frozen daemon: docker kill never answers.  After the 10 s
+# limit it is killed, a warning names the container and how to remove it,
+# the CLI is stopped and runflow exits 1; nothing more is asked of that
+# daemon.
+reset
+printf 30 >"$S/run.delay"
+printf 60 >"$S/kill.delay"
+start=$(date +%s)
+rf slow.hcl 2>err.txt
+rc=$?
+took=$(($(date +%s) - start))
+rid=$(tr '\0' '\n' <"$L/0001.argv" | sed -n 's/^--label=runflow\.run=//p')
+is "$rc" 1 "frozen daemon: runflow exits 1"
+ok "[ $took -ge 10 ] && [ $took -lt 20 ]" \
+    "frozen daemon: over after the 10 s limit ($took s)"
+is "$(grep 'warning' err.txt)" \
+    "runflow: warning: task 'sleep': 'docker kill fa4ed0c40000' got no answer from the daemon in 10 s and was stopped; container fa4ed0c40000 may still be running: once the daemon answers, remove it with 'docker rm -f fa4ed0c40000' or 'runflow cleanup --run $rid'
+runflow: warning: the daemon did not answer the clean-up of run '$rid': its containers were not looked for; once it answers, remove them with 'runflow cleanup --run $rid'" \
+    "frozen daemon: the warnings say what may be left and what to run"
+is "$(calls) $(cat "$L/0001.signal")" "2 TERM" \
+    "frozen daemon: no docker rm, no sweep; the CLI got SIGTERM"

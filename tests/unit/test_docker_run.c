@@ -373,6 +373,46 @@ run_and_cancel(struct fx *fx, const struct value *args, uint64_t ms,
 	return finish_task(fx);
 }
 
+/* Send stderr to a file of the fixture until stderr_end(); the old fd. */
+static int
+stderr_begin(struct fx *fx)
+{
+	char *path = xasprintf("%s/stderr", fx->dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int old;
+
+	assert_true(fd >= 0);
+	fflush(stderr);
+	old = dup(STDERR_FILENO);
+	assert_true(old >= 0);
+	assert_int_equal(dup2(fd, STDERR_FILENO), STDERR_FILENO);
+	close(fd);
+	free(path);
+	return old;
+}
+
+/* Give stderr back (old from stderr_begin); what was written (malloc'd). */
+static char *
+stderr_end(struct fx *fx, int old)
+{
+	char *path = xasprintf("%s/stderr", fx->dir);
+	FILE *fp;
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	size_t k;
+
+	fflush(stderr);
+	assert_int_equal(dup2(old, STDERR_FILENO), STDERR_FILENO);
+	close(old);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	while ((k = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&b, chunk, k);
+	fclose(fp);
+	free(path);
+	return buf_detach(&b, NULL);
+}
+
 /* A result attribute as a C string. */
 static const char *
 attr(struct fx *fx, const char *name)
@@ -726,16 +766,51 @@ test_run_docker_failed(void **state)
 	struct fx *fx = *state;
 
 	script(fx, "run.stderr", "docker: Error response from daemon: pull "
-	    "access denied for nope.\n\nRun 'docker run --help' for more "
-	    "information\n");
+	    "access denied for nope.  \r\n \t\n\nRun 'docker run --help' "
+	    "for more information\n\n");
 	script(fx, "run.exit", "125");
 	script(fx, "run.no-cid", "");
 	assert_int_equal(run_task(fx, "x", obj(fx, "image", str(fx, "nope"),
 	    NULL)), -1);
+	/* Blank lines and trailing blanks dropped: no line of spaces. */
 	assert_string_equal(fx->run->error, "docker could not run the "
 	    "container of image 'nope' (exit status 125)\ndocker: Error "
-	    "response from daemon: pull access denied for nope.\n\nRun "
+	    "response from daemon: pull access denied for nope.\nRun "
 	    "'docker run --help' for more information");
+}
+
+/*
+ * The daemon died after the container was made (the CLI exits 125 with
+ * "unexpected EOF"): the container may go on under containerd, and the
+ * message says how to remove it.
+ */
+static void
+test_run_daemon_lost(void **state)
+{
+	struct fx *fx = *state;
+
+	script(fx, "run.stderr", "docker: error waiting for container: "
+	    "unexpected EOF\n");
+	script(fx, "run.exit", "125");
+	assert_int_equal(run_task(fx, "x", obj(fx, "image", str(fx, "i"),
+	    NULL)), -1);
+	assert_string_equal(fx->run->error, "docker could not run the "
+	    "container of image 'i' (exit status 125)\ndocker: error waiting "
+	    "for container: unexpected EOF\ncontainer fa4ed0c40000 may still "
+	    "be running: once the daemon answers, remove it with 'docker rm "
+	    "-f fa4ed0c40000' or 'runflow cleanup --run 20260101-abc'");
+	/* Made, but refused for another reason: no such hint. */
+	task_run_free(fx->run);
+	fx->run = NULL;
+	fx->done = 0;
+	script(fx, "run.stderr", "docker: Error response from daemon: failed "
+	    "to create task for container: OCI runtime create failed\n");
+	assert_int_equal(run_task(fx, "x", obj(fx, "image", str(fx, "i"),
+	    NULL)), -1);
+	assert_string_equal(fx->run->error, "docker could not run the "
+	    "container of image 'i' (exit status 125)\ndocker: Error response "
+	    "from daemon: failed to create task for container: OCI runtime "
+	    "create failed");
 }
 
 /* 127 from the CLI (a `docker:` line) versus 127 from the container. */
@@ -1020,6 +1095,153 @@ test_cancel_force(void **state)
 	expect_argv(fx, 3, "rm", "-f", FAKE_CID("1"), NULL);
 }
 
+/*
+ * A frozen daemon: `docker kill` gets no answer.  At the time limit it is
+ * killed, a warning names the container and how to remove it, nothing
+ * more is asked of that daemon (no rm, no end-of-run sweep), the CLI is
+ * stopped and the task ends.
+ */
+static void
+test_kill_no_answer(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t t0 = loop_now_ms();
+	char *err, *sig;
+	int old;
+
+	docker_run_set_cleanup_limit(300);
+	script(fx, "run.delay", "30");
+	script(fx, "kill.delay", "30");
+	old = stderr_begin(fx);
+	assert_int_equal(run_and_cancel(fx, obj(fx, "image", str(fx, "i"),
+	    NULL), 200, TASK_CANCEL_TIMEOUT), -1);
+	err = stderr_end(fx, old);
+	docker_run_set_cleanup_limit(0);
+	assert_true(loop_now_ms() - t0 < 5000);
+	assert_string_equal(err, "runflow: warning: task 'sleep': 'docker kill "
+	    "fa4ed0c40000' got no answer from the daemon in 0.3 s and was "
+	    "stopped; container fa4ed0c40000 may still be running: once the "
+	    "daemon answers, remove it with 'docker rm -f fa4ed0c40000' or "
+	    "'runflow cleanup --run 20260101-abc'\n");
+	free(err);
+	assert_string_equal(fx->run->error, "timed out: the daemon did not "
+	    "answer, the container may still be running");
+	assert_int_equal(calls(fx), 2);
+	expect_argv(fx, 2, "kill", FAKE_CID("1"), NULL);
+	/* The kill was killed, then the CLI got SIGTERM. */
+	sig = record(fx, 2, "meta", NULL);
+	assert_null(strstr(sig, "\nexit="));
+	free(sig);
+	sig = record(fx, 1, "signal", NULL);
+	assert_string_equal(sig, "TERM\n");
+	free(sig);
+	/* The end of the run does not ask that daemon again. */
+	old = stderr_begin(fx);
+	assert_int_equal(docker_run_finish(&fx->ctx), -1);
+	err = stderr_end(fx, old);
+	assert_string_equal(err, "runflow: warning: the daemon did not answer "
+	    "the clean-up of run '20260101-abc': its containers were not "
+	    "looked for; once it answers, remove them with 'runflow cleanup "
+	    "--run 20260101-abc'\n");
+	free(err);
+	assert_int_equal(calls(fx), 2);
+	assert_int_equal(tmp_entries(fx), 0);
+}
+
+/* Without a container id: the task's `docker ps` gets no answer. */
+static void
+test_ps_no_answer(void **state)
+{
+	struct fx *fx = *state;
+	char *err;
+	int old;
+
+	docker_run_set_cleanup_limit(300);
+	script(fx, "run.delay", "30");
+	script(fx, "run.no-cid", "");
+	script(fx, "ps.delay", "30");
+	old = stderr_begin(fx);
+	assert_int_equal(run_and_cancel(fx, obj(fx, "image", str(fx, "i"),
+	    NULL), 200, TASK_CANCEL_SIGNAL), -1);
+	err = stderr_end(fx, old);
+	docker_run_set_cleanup_limit(0);
+	assert_string_equal(err, "runflow: warning: task 'sleep': 'docker ps' "
+	    "got no answer from the daemon in 0.3 s and was stopped; a "
+	    "container of the task may still be running: once the daemon "
+	    "answers, remove it with 'runflow cleanup --run 20260101-abc'\n");
+	free(err);
+	assert_string_equal(fx->run->error, "stopped: runflow was interrupted");
+	/* The run, one `docker ps`, no second look, no end-of-run sweep. */
+	old = stderr_begin(fx);
+	assert_int_equal(docker_run_finish(&fx->ctx), -1);
+	err = stderr_end(fx, old);
+	assert_non_null(strstr(err, "the daemon did not answer the clean-up"));
+	free(err);
+	assert_int_equal(calls(fx), 2);
+}
+
+/*
+ * A refused kill or removal is a warning with docker's words; one that
+ * says the container is gone already is not.
+ */
+static void
+test_rm_refused(void **state)
+{
+	struct fx *fx = *state;
+	char *err;
+	int old;
+
+	fx->ctx.capture_max = 1000;
+	script(fx, "run.stdout-bytes", "5000");
+	script(fx, "run.delay", "20");
+	script(fx, "rm.stderr", "Error response from daemon: could not kill: "
+	    "tried to kill container, but did not receive an exit event\n"
+	    "  \nsecond line\n\n");
+	script(fx, "rm.exit", "1");
+	old = stderr_begin(fx);
+	assert_int_equal(run_task(fx, "big", obj(fx, "image", str(fx, "i"),
+	    NULL)), -1);
+	err = stderr_end(fx, old);
+	assert_string_equal(err, "runflow: warning: task 'big': 'docker rm -f "
+	    "fa4ed0c40000' failed with exit status 1:\n    Error response "
+	    "from daemon: could not kill: tried to kill container, but did not "
+	    "receive an exit event\n    second line\n");
+	free(err);
+	task_run_free(fx->run);
+	fx->run = NULL;
+	fx->done = 0;
+	script(fx, "rm.stderr", "Error response from daemon: No such "
+	    "container: fa4ed0c4\n");
+	old = stderr_begin(fx);
+	assert_int_equal(run_task(fx, "big", obj(fx, "image", str(fx, "i"),
+	    NULL)), -1);
+	err = stderr_end(fx, old);
+	assert_string_equal(err, "");
+	free(err);
+	assert_int_equal(calls(fx), 6);
+}
+
+/* The end-of-run sweep and docker_run_cleanup have the limit too. */
+static void
+test_cleanup_no_answer(void **state)
+{
+	struct fx *fx = *state;
+	size_t removed = 9;
+	char *err = NULL;
+	uint64_t t0 = loop_now_ms();
+
+	docker_run_set_cleanup_limit(300);
+	script(fx, "ps.delay", "30");
+	assert_int_equal(docker_run_cleanup(fx->loop, fx->docker,
+	    fx->ctx.environ, "r1", &removed, &err), -1);
+	docker_run_set_cleanup_limit(0);
+	assert_true(loop_now_ms() - t0 < 5000);
+	assert_string_equal(err, "'docker ps' got no answer from the daemon "
+	    "in 0.3 s and was stopped");
+	assert_int_equal(removed, 0);
+	free(err);
+}
+
 /* No sweep when nothing was stopped. */
 static void
 test_no_sweep_when_clean(void **state)
@@ -1138,6 +1360,7 @@ main(void)
 		T(test_run_failure_message),
 		T(test_run_failure_last_lines),
 		T(test_run_docker_failed),
+		T(test_run_daemon_lost),
 		T(test_run_127),
 		T(test_run_127_container),
 		T(test_run_missing_binary),
@@ -1153,6 +1376,10 @@ main(void)
 		T(test_cancel_without_container),
 		T(test_cancel_escalates),
 		T(test_cancel_force),
+		T(test_kill_no_answer),
+		T(test_ps_no_answer),
+		T(test_rm_refused),
+		T(test_cleanup_no_answer),
 		T(test_no_sweep_when_clean),
 		T(test_cleanup),
 		T(test_image_cmd),
