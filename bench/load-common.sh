@@ -9,6 +9,24 @@
 # exited and were not reaped yet.  load_summary turns the samples into
 # key=value lines that the tests read back.
 
+# load_options WHAT N JOBS ARG...: read -n, -j, -i and -k from ARG... into
+# load_n (default N), load_jobs (default JOBS), load_interval (default
+# 0.2) and load_keep; WHAT names what -n counts in the usage line.
+load_options() {
+	_what=$1 load_n=$2 load_jobs=$3 load_interval=0.2 load_keep=
+	shift 3
+	OPTIND=1
+	while getopts n:j:i:k _opt; do
+		case $_opt in
+		n) load_n=$OPTARG ;;
+		j) load_jobs=$OPTARG ;;
+		i) load_interval=$OPTARG ;;
+		k) load_keep=yes ;;
+		*) echo "usage: $0 [-n $_what] [-j JOBS] [-i INTERVAL] [-k]" >&2; exit 2 ;;
+		esac
+	done
+}
+
 # load_now: seconds since the epoch, with nanoseconds.
 load_now() {
 	date +%s.%N

@@ -12,19 +12,8 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/load-common.sh"
 
-containers=200
-jobs=32
-interval=0.2
-keep=
-while getopts n:j:i:k opt; do
-	case $opt in
-	n) containers=$OPTARG ;;
-	j) jobs=$OPTARG ;;
-	i) interval=$OPTARG ;;
-	k) keep=yes ;;
-	*) echo "usage: $0 [-n CONTAINERS] [-j JOBS] [-i INTERVAL] [-k]" >&2; exit 2 ;;
-	esac
-done
+load_options CONTAINERS 200 32 "$@"
+containers=$load_n jobs=$load_jobs interval=$load_interval keep=$load_keep
 runflow=${RUNFLOW:-./runflow}
 if ! out=$(timeout 30 docker info --format '{{.ServerVersion}}' 2>&1); then
 	echo "engine=none"

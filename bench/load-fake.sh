@@ -12,19 +12,8 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/load-common.sh"
 
-tasks=10000
-jobs=64
-interval=0.2
-keep=
-while getopts n:j:i:k opt; do
-	case $opt in
-	n) tasks=$OPTARG ;;
-	j) jobs=$OPTARG ;;
-	i) interval=$OPTARG ;;
-	k) keep=yes ;;
-	*) echo "usage: $0 [-n TASKS] [-j JOBS] [-i INTERVAL] [-k]" >&2; exit 2 ;;
-	esac
-done
+load_options TASKS 10000 64 "$@"
+tasks=$load_n jobs=$load_jobs interval=$load_interval keep=$load_keep
 runflow=${RUNFLOW:-./runflow}
 testbin=${TESTBIN:-./tests/bin}
 case $testbin in /*) ;; *) testbin=$(cd "$testbin" && pwd) ;; esac

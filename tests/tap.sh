@@ -6,6 +6,9 @@
 #   plan 2
 #   is "$(echo hi)" "hi" "echo prints hi"
 #   ok "[ -x /bin/sh ]" "sh is executable"   # runs the string with eval
+#
+# Process helpers for tests that start and stop programs: pid_gone,
+# wait_files.
 
 tap_n=0
 tap_failed=0
@@ -92,4 +95,37 @@ done_testing() {
 tap_tmpdir() {
 	TAP_TMP=$(mktemp -d "${TMPDIR:-/tmp}/runflow-test.XXXXXX")
 	trap 'rm -rf "$TAP_TMP"' EXIT
+}
+
+# pid_gone PIDFILE: whether the process named by the "pid=N" line of PIDFILE
+# (written by tests/bin/child --pidfile) ends, or is a zombie, within 2 s.
+pid_gone() {
+	_pid=$(sed -n 's/^pid=//p' "$1")
+	[ -n "$_pid" ] || return 1
+	_i=0
+	while [ $_i -lt 100 ]; do
+		kill -0 "$_pid" 2>/dev/null || return 0
+		case $(cut -d' ' -f3 "/proc/$_pid/stat" 2>/dev/null) in
+		Z | X | '') return 0 ;;
+		esac
+		sleep 0.02
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# wait_files FILE...: wait up to 5 s until every FILE exists and is not
+# empty; fails when one is still missing then.
+wait_files() {
+	_i=0
+	while [ $_i -lt 250 ]; do
+		_all=yes
+		for _f; do
+			[ -s "$_f" ] || _all=no
+		done
+		[ $_all = no ] || return 0
+		sleep 0.02
+		_i=$((_i + 1))
+	done
+	return 1
 }

@@ -96,18 +96,5 @@ rc=$?
 took=$(( $(now_ms) - start ))
 is "$rc" 1 "a task ignoring SIGTERM still times out"
 ok "[ $took -ge 1000 ] && [ $took -lt 3000 ]" "SIGKILL came after the 0.5 s grace (took $took ms)"
-gone() {
-	pid=$(sed -n 's/^pid=//p' "$1")
-	i=0
-	while [ $i -lt 100 ]; do
-		kill -0 "$pid" 2>/dev/null || return 0
-		case $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) in
-		Z|X|'') return 0 ;;
-		esac
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
-ok "gone '$TAP_TMP/p1' && gone '$TAP_TMP/p2'" "both processes of the task's group are gone"
+ok "pid_gone '$TAP_TMP/p1' && pid_gone '$TAP_TMP/p2'" "both processes of the task's group are gone"
 done_testing

@@ -21,39 +21,21 @@ flow "long" {
 }
 HCL
 
-gone() {
-	pid=$(sed -n 's/^pid=//p' "$1")
-	[ -n "$pid" ] || return 1
-	i=0
-	while [ $i -lt 100 ]; do
-		kill -0 "$pid" 2>/dev/null || return 0
-		case $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) in
-		Z|X|'') return 0 ;;
-		esac
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
 # Start the flow, wait for both pidfiles, send the signal, wait for it.
 run_and_signal() {
 	rm -f "$TAP_TMP/p1" "$TAP_TMP/p2"
 	"$RUNFLOW" run --config "$TAP_TMP/config.ini" -j 4 "$TAP_TMP/long.hcl" \
 		>"$TAP_TMP/out" 2>"$TAP_TMP/err" &
 	runner=$!
-	i=0
-	while [ $i -lt 250 ] && ! { [ -s "$TAP_TMP/p1" ] && [ -s "$TAP_TMP/p2" ]; }; do
-		sleep 0.02
-		i=$((i + 1))
-	done
+	wait_files "$TAP_TMP/p1" "$TAP_TMP/p2"
 	kill -"$1" $runner
 	wait $runner
 }
 
 run_and_signal INT
 is "$?" 130 "SIGINT ends the run with 130"
-ok "gone '$TAP_TMP/p1'" "the running task's process is gone"
-ok "gone '$TAP_TMP/p2'" "a task ignoring SIGTERM is killed after the grace"
+ok "pid_gone '$TAP_TMP/p1'" "the running task's process is gone"
+ok "pid_gone '$TAP_TMP/p2'" "a task ignoring SIGTERM is killed after the grace"
 is "$(grep -c 'is canceled\.$' "$TAP_TMP/err")" 3 "the running and waiting tasks are canceled"
 like "$(cat "$TAP_TMP/err")" 'Received SIGINT, stopping 2 running tasks\.' \
 	"the runner says why it stops"
@@ -62,7 +44,7 @@ like "$(tail -n 1 "$TAP_TMP/err")" '0 succeeded, 0 failed, 3 canceled in ' \
 
 run_and_signal TERM
 is "$?" 143 "SIGTERM ends the run with 143"
-ok "gone '$TAP_TMP/p1' && gone '$TAP_TMP/p2'" "nothing is left running after SIGTERM"
+ok "pid_gone '$TAP_TMP/p1' && pid_gone '$TAP_TMP/p2'" "nothing is left running after SIGTERM"
 is "$(cat "$TAP_TMP/out")" "" "no dependent task ran"
 
 # A second SIGINT does not wait for the grace.
@@ -71,17 +53,13 @@ printf '[run]\nkill_grace = 30\n' > "$TAP_TMP/config.ini"
 "$RUNFLOW" run --config "$TAP_TMP/config.ini" -j 4 "$TAP_TMP/long.hcl" \
 	>/dev/null 2>&1 &
 runner=$!
-i=0
-while [ $i -lt 250 ] && ! [ -s "$TAP_TMP/p2" ]; do
-	sleep 0.02
-	i=$((i + 1))
-done
+wait_files "$TAP_TMP/p2"
 kill -INT $runner
 sleep 0.2
 kill -INT $runner
 start=$(date +%s)
 wait $runner
 rc=$?
-ok "[ $rc -eq 130 ] && [ \$(( \$(date +%s) - $start )) -lt 5 ] && gone '$TAP_TMP/p2'" \
+ok "[ $rc -eq 130 ] && [ \$(( \$(date +%s) - $start )) -lt 5 ] && pid_gone '$TAP_TMP/p2'" \
 	"a second SIGINT kills at once (exit $rc)"
 done_testing

@@ -31,39 +31,20 @@ flow "sig" {
 }
 HCL
 
-# gone PIDFILE: the process it names ends within 2 s.
-gone() {
-	pid=$(sed -n 's/^pid=//p' "$1")
-	[ -n "$pid" ] || return 1
-	i=0
-	while [ $i -lt 100 ]; do
-		kill -0 "$pid" 2>/dev/null || return 0
-		case $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) in
-		Z|X|'') return 0 ;;
-		esac
-		sleep 0.02
-		i=$((i + 1))
-	done
-	return 1
-}
 # run_and_signal SIG: start the flow, wait for both pidfiles, signal it.
 run_and_signal() {
 	rm -f p1 p2
 	"$RUNFLOW" run --config config.ini -j 4 sig.hcl >out 2>err &
 	runner=$!
-	i=0
-	while [ $i -lt 250 ] && ! { [ -s p1 ] && [ -s p2 ]; }; do
-		sleep 0.02
-		i=$((i + 1))
-	done
+	wait_files p1 p2
 	kill -"$1" $runner
 	wait $runner
 }
 
 run_and_signal INT
 is "$?" 130 "SIGINT during a sub-flow ends the run with 130"
-ok "gone p1" "the sub-task's process is gone"
-ok "gone p2" "the nested sub-task ignoring SIGTERM is killed after the grace"
+ok "pid_gone p1" "the sub-task's process is gone"
+ok "pid_gone p2" "the nested sub-task ignoring SIGTERM is killed after the grace"
 is "$(sed 's/^\[[^]]*\] //' err | grep -v '^Received' | sed '$d' | sort)" \
 'Task "after" is canceled.
 Task "outer > deeper > stubborn" is canceled.
@@ -82,5 +63,5 @@ is "$(cat out)" "" "nothing after the signal ran"
 
 run_and_signal TERM
 is "$?" 143 "SIGTERM during a sub-flow ends the run with 143"
-ok "gone p1 && gone p2" "nothing is left running after SIGTERM"
+ok "pid_gone p1 && pid_gone p2" "nothing is left running after SIGTERM"
 ok "! pgrep -f '$TAP_TMP/p[12]'" "no child process of the run is left"
