@@ -348,6 +348,37 @@ lex_skip_block_comment(struct lexer *lx)
 	}
 }
 
+/*
+ * Operators and punctuation of one or two bytes, by first byte: the token
+ * of the byte alone (TOK_EOF for a byte that starts none of them), and
+ * the tokens of the byte followed by next[0] or next[1].
+ */
+struct lex_op {
+	uint8_t one;
+	unsigned char next[2];
+	uint8_t two[2];
+};
+
+static const struct lex_op lex_ops[256] = {
+	['+'] = { TOK_PLUS, { 0, 0 }, { 0, 0 } },
+	['-'] = { TOK_MINUS, { 0, 0 }, { 0, 0 } },
+	['*'] = { TOK_STAR, { 0, 0 }, { 0, 0 } },
+	['%'] = { TOK_PERCENT, { 0, 0 }, { 0, 0 } },
+	['?'] = { TOK_QUESTION, { 0, 0 }, { 0, 0 } },
+	[','] = { TOK_COMMA, { 0, 0 }, { 0, 0 } },
+	['('] = { TOK_LPAREN, { 0, 0 }, { 0, 0 } },
+	[')'] = { TOK_RPAREN, { 0, 0 }, { 0, 0 } },
+	['['] = { TOK_LBRACK, { 0, 0 }, { 0, 0 } },
+	[']'] = { TOK_RBRACK, { 0, 0 }, { 0, 0 } },
+	['<'] = { TOK_LT, { '=', 0 }, { TOK_LE, 0 } },
+	['>'] = { TOK_GT, { '=', 0 }, { TOK_GE, 0 } },
+	['='] = { TOK_EQUAL, { '=', '>' }, { TOK_EQEQ, TOK_FATARROW } },
+	['!'] = { TOK_BANG, { '=', 0 }, { TOK_NOTEQ, 0 } },
+	['&'] = { TOK_INVALID, { '&', 0 }, { TOK_AND, 0 } },
+	['|'] = { TOK_INVALID, { '|', 0 }, { TOK_OR, 0 } },
+	[':'] = { TOK_COLON, { ':', 0 }, { TOK_DCOLON, 0 } },
+};
+
 /* A token in expression mode. */
 static struct tok
 lex_expr(struct lexer *lx)
@@ -403,64 +434,7 @@ lex_expr(struct lexer *lx)
 					return t;
 				lx->pos = start + 1;
 			}
-			if (d == '=') {
-				lx->pos = start + 2;
-				return tok_make(TOK_LE, start, start + 2, 0);
-			}
-			return tok_make(TOK_LT, start, start + 1, 0);
-		case '>':
-			if (d == '=') {
-				lx->pos = start + 2;
-				return tok_make(TOK_GE, start, start + 2, 0);
-			}
-			return tok_make(TOK_GT, start, start + 1, 0);
-		case '=':
-			if (d == '=' || d == '>') {
-				lx->pos = start + 2;
-				return tok_make(d == '=' ? TOK_EQEQ : TOK_FATARROW,
-				    start, start + 2, 0);
-			}
-			return tok_make(TOK_EQUAL, start, start + 1, 0);
-		case '!':
-			if (d == '=') {
-				lx->pos = start + 2;
-				return tok_make(TOK_NOTEQ, start, start + 2, 0);
-			}
-			return tok_make(TOK_BANG, start, start + 1, 0);
-		case '&':
-		case '|':
-			if (d == c) {
-				lx->pos = start + 2;
-				return tok_make(c == '&' ? TOK_AND : TOK_OR, start,
-				    start + 2, 0);
-			}
-			return tok_make(TOK_INVALID, start, start + 1, 0);
-		case '+':
-			return tok_make(TOK_PLUS, start, start + 1, 0);
-		case '-':
-			return tok_make(TOK_MINUS, start, start + 1, 0);
-		case '*':
-			return tok_make(TOK_STAR, start, start + 1, 0);
-		case '%':
-			return tok_make(TOK_PERCENT, start, start + 1, 0);
-		case '?':
-			return tok_make(TOK_QUESTION, start, start + 1, 0);
-		case ',':
-			return tok_make(TOK_COMMA, start, start + 1, 0);
-		case '(':
-			return tok_make(TOK_LPAREN, start, start + 1, 0);
-		case ')':
-			return tok_make(TOK_RPAREN, start, start + 1, 0);
-		case '[':
-			return tok_make(TOK_LBRACK, start, start + 1, 0);
-		case ']':
-			return tok_make(TOK_RBRACK, start, start + 1, 0);
-		case ':':
-			if (d == ':') {
-				lx->pos = start + 2;
-				return tok_make(TOK_DCOLON, start, start + 2, 0);
-			}
-			return tok_make(TOK_COLON, start, start + 1, 0);
+			break;	/* '<' or '<=': lex_ops */
 		case '.':
 			if (d == '.' && start + 2 < lx->len &&
 			    u[start + 2] == '.') {
@@ -489,6 +463,19 @@ lex_expr(struct lexer *lx)
 			return tok_make(TOK_INVALID, start, start + 1, 0);
 		default:
 			break;
+		}
+		if (lex_ops[c].one != TOK_EOF) {
+			const struct lex_op *op = &lex_ops[c];
+
+			for (size_t k = 0; k < sizeof(op->next); k++) {
+				if (op->next[k] != '\0' && d == op->next[k]) {
+					lx->pos = start + 2;
+					return tok_make((enum tok_type)op->two[k],
+					    start, start + 2, 0);
+				}
+			}
+			return tok_make((enum tok_type)op->one, start, start + 1,
+			    0);
 		}
 		if (is_digit(c)) {
 			size_t p = start + 1;

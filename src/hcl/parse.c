@@ -733,6 +733,46 @@ tpl_abandon_line(struct parser *p, size_t lex_depth)
 	p->tok = lex_next(&p->lx);
 }
 
+/*
+ * The variables of a for expression or %{for}, after "for": "v in" or
+ * "k, v in" (key NULL with one variable).  false after an error.
+ */
+static bool
+parse_for_vars(struct parser *p, const char **key, struct span *key_span,
+    const char **val, struct span *val_span)
+{
+	const char *after = "'for'";
+	struct tok name;
+
+	*key = NULL;
+	for (;;) {
+		if (peek(p)->type != TOK_IDENT) {
+			perr(p, tok_span(p, peek(p)), NULL,
+			    "expected a variable name after %s, found %s",
+			    after, tok_desc(p, peek(p)));
+			return false;
+		}
+		name = advance(p);
+		*val = intern(p, p->text + name.span.start,
+		    name.span.end - name.span.start);
+		*val_span = name.span;
+		if (*key != NULL || peek(p)->type != TOK_COMMA)
+			break;
+		advance(p);
+		*key = *val;
+		*key_span = *val_span;
+		after = "','";
+	}
+	if (!is_keyword(p, peek(p), "in")) {
+		perr(p, tok_span(p, peek(p)), NULL,
+		    "expected 'in' after the for variables, found %s",
+		    tok_desc(p, peek(p)));
+		return false;
+	}
+	advance(p);
+	return true;
+}
+
 /* Parse a %{ directive's insides into *tt; false when it is unusable. */
 static bool
 tpl_directive(struct parser *p, struct tok open, struct tpl_tok *tt)
@@ -740,7 +780,6 @@ tpl_directive(struct parser *p, struct tok open, struct tpl_tok *tt)
 	static const char *const kws[] = { "if", "for", "else", "endif",
 		"endfor" };
 	const struct tok *kw = peek(p);
-	struct tok name;
 
 	if (kw->type != TOK_IDENT) {
 		perr(p, tok_span(p, kw), NULL,
@@ -764,38 +803,9 @@ tpl_directive(struct parser *p, struct tok open, struct tpl_tok *tt)
 	} else if (is_keyword(p, kw, "for")) {
 		advance(p);
 		tt->kind = TT_FOR;
-		if (peek(p)->type != TOK_IDENT) {
-			perr(p, tok_span(p, peek(p)), NULL,
-			    "expected a variable name after 'for', found %s",
-			    tok_desc(p, peek(p)));
+		if (!parse_for_vars(p, &tt->key_var, &tt->key_span,
+		    &tt->val_var, &tt->val_span))
 			return false;
-		}
-		name = advance(p);
-		tt->val_var = intern(p, p->text + name.span.start,
-		    name.span.end - name.span.start);
-		tt->val_span = name.span;
-		if (peek(p)->type == TOK_COMMA) {
-			advance(p);
-			tt->key_var = tt->val_var;
-			tt->key_span = tt->val_span;
-			if (peek(p)->type != TOK_IDENT) {
-				perr(p, tok_span(p, peek(p)), NULL,
-				    "expected a variable name after ',', "
-				    "found %s", tok_desc(p, peek(p)));
-				return false;
-			}
-			name = advance(p);
-			tt->val_var = intern(p, p->text + name.span.start,
-			    name.span.end - name.span.start);
-			tt->val_span = name.span;
-		}
-		if (!is_keyword(p, peek(p), "in")) {
-			perr(p, tok_span(p, peek(p)), NULL,
-			    "expected 'in' after the for variables, found %s",
-			    tok_desc(p, peek(p)));
-			return false;
-		}
-		advance(p);
 		tt->expr = parse_expression(p);
 	} else {
 		size_t n = kw->span.end - kw->span.start;
@@ -1031,6 +1041,32 @@ tpl_meld(struct parser *p, struct tpl_tok *tt, size_t n)
 }
 
 /*
+ * End the %{if} or %{for} of part at tt[*i], which should be its end
+ * (TT_ENDIF or TT_ENDFOR): take it, or report what stands there instead
+ * (taking that too) or the directive left open at the end.
+ */
+static void
+tpl_close(struct parser *p, const struct tpl_tok *tt, size_t n, size_t *i,
+    struct ast_tpl_part *part, enum tpl_tok_kind end)
+{
+	const char *what = end == TT_ENDIF ? "if" : "for";
+
+	if (*i < n && tt[*i].kind == end) {
+		part->span.end = tt[*i].span.end;
+		(*i)++;
+	} else if (*i < n) {
+		perr(p, tt[*i].span, NULL,
+		    "unexpected %%{%s}: the %%{%s} needs an %%{%s} first",
+		    tt_name(tt[*i].kind), what, tt_name(end));
+		(*i)++;
+	} else {
+		perr(p, part->span, NULL,
+		    "unclosed %%{%s}: no %%{%s} before the end of the template",
+		    what, tt_name(end));
+	}
+}
+
+/*
  * Nest the flat pieces tt[*i..n) into parts until a closing directive;
  * stops at (without consuming) else/endif/endfor.
  */
@@ -1111,22 +1147,7 @@ tpl_build(struct parser *p, struct tpl_tok *tt, size_t n, size_t *i,
 						(*i)++;
 				}
 			}
-			if (*i < n && tt[*i].kind == TT_ENDIF) {
-				part->span.end = tt[*i].span.end;
-				(*i)++;
-			} else {
-				if (*i < n)
-					perr(p, tt[*i].span, NULL,
-					    "unexpected %%{%s}: the %%{if} "
-					    "needs an %%{endif} first",
-					    tt_name(tt[*i].kind));
-				else
-					perr(p, x->span, NULL,
-					    "unclosed %%{if}: no %%{endif} "
-					    "before the end of the template");
-				if (*i < n)
-					(*i)++;
-			}
+			tpl_close(p, tt, n, i, part, TT_ENDIF);
 			break;
 		}
 		case TT_FOR: {
@@ -1145,22 +1166,7 @@ tpl_build(struct parser *p, struct tpl_tok *tt, size_t n, size_t *i,
 				break;
 			}
 			d->body = tpl_build(p, tt, n, i, level + 1);
-			if (*i < n && tt[*i].kind == TT_ENDFOR) {
-				part->span.end = tt[*i].span.end;
-				(*i)++;
-			} else {
-				if (*i < n)
-					perr(p, tt[*i].span, NULL,
-					    "unexpected %%{%s}: the %%{for} "
-					    "needs an %%{endfor} first",
-					    tt_name(tt[*i].kind));
-				else
-					perr(p, x->span, NULL,
-					    "unclosed %%{for}: no %%{endfor} "
-					    "before the end of the template");
-				if (*i < n)
-					(*i)++;
-			}
+			tpl_close(p, tt, n, i, part, TT_ENDFOR);
 			break;
 		}
 		default:
@@ -1392,43 +1398,13 @@ parse_for(struct parser *p, struct tok open)
 	struct ast_for *f = POOL_NEW(p, struct ast_for);
 	struct ast_expr *e;
 	struct span ellipsis = { 0, 0 };
-	struct tok name;
 	bool old = set_nl(p, false);
 
 	f->object = open.type == TOK_LBRACE;
 	advance(p);	/* for */
-	if (peek(p)->type != TOK_IDENT) {
-		perr(p, tok_span(p, peek(p)), NULL,
-		    "expected a variable name after 'for', found %s",
-		    tok_desc(p, peek(p)));
+	if (!parse_for_vars(p, &f->key_var, &f->key_span, &f->val_var,
+	    &f->val_span))
 		goto fail;
-	}
-	name = advance(p);
-	f->val_var = intern(p, p->text + name.span.start,
-	    name.span.end - name.span.start);
-	f->val_span = name.span;
-	if (peek(p)->type == TOK_COMMA) {
-		advance(p);
-		f->key_var = f->val_var;
-		f->key_span = f->val_span;
-		if (peek(p)->type != TOK_IDENT) {
-			perr(p, tok_span(p, peek(p)), NULL,
-			    "expected a variable name after ',', found %s",
-			    tok_desc(p, peek(p)));
-			goto fail;
-		}
-		name = advance(p);
-		f->val_var = intern(p, p->text + name.span.start,
-		    name.span.end - name.span.start);
-		f->val_span = name.span;
-	}
-	if (!is_keyword(p, peek(p), "in")) {
-		perr(p, tok_span(p, peek(p)), NULL,
-		    "expected 'in' after the for variables, found %s",
-		    tok_desc(p, peek(p)));
-		goto fail;
-	}
-	advance(p);
 	f->coll = parse_expression(p);
 	if (p->recovery)
 		goto fail;

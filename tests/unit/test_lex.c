@@ -54,6 +54,19 @@ test_operators(void **state)
 	    "( ) [ ] { }", false, want);
 }
 
+/* Without blanks the longest operator is taken; a lone & or | is not one. */
+static void
+test_operators_adjacent(void **state)
+{
+	static const enum tok_type want[] = { TOK_LE, TOK_EQEQ, TOK_GT,
+		TOK_NOTEQ, TOK_EQUAL, TOK_INVALID, TOK_INVALID, TOK_DCOLON,
+		TOK_COLON, TOK_LT, TOK_LT, TOK_NUMBER, TOK_FATARROW, TOK_AND,
+		TOK_BANG, TOK_OR, TOK_MINUS, TOK_EOF };
+
+	(void)state;
+	expect_types("<===>!==&|:::<<1=>&&!||-", false, want);
+}
+
 static void
 test_idents_numbers(void **state)
 {
@@ -240,6 +253,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_operators),
+		cmocka_unit_test(test_operators_adjacent),
 		cmocka_unit_test(test_idents_numbers),
 		cmocka_unit_test(test_comments_newlines),
 		cmocka_unit_test(test_quoted_template),

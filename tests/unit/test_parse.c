@@ -616,6 +616,39 @@ test_stray_closer_once(void **state)
 	}
 }
 
+/* The headers of for expressions and %{for}, and directives left open. */
+static void
+test_for_and_directive_errors(void **state)
+{
+	struct fx f;
+	char *s;
+
+	(void)state;
+	fx_file(&f, "a = [for in x : 1]\n"
+	    "b = [for k, 1 in x : 1]\n"
+	    "c = \"%{for k, v, w in x}%{endfor}\"\n"
+	    "d = \"%{for 1 in x}%{endfor}\"\n"
+	    "e = {for k v}\n"
+	    "f = \"%{if a}\"\n"
+	    "g = \"%{if a}%{endfor}\"\n"
+	    "h = \"%{for x in y}%{endif}\"\n"
+	    "i = \"%{for x in y}\"\n");
+	s = errors(&f);
+	assert_string_equal(s,
+	    "1:13 expected 'in' after the for variables, found 'x'|"
+	    "2:13 expected a variable name after ',', found '1'|"
+	    "3:16 expected 'in' after the for variables, found ','|"
+	    "4:12 expected a variable name after 'for', found '1'|"
+	    "5:12 expected 'in' after the for variables, found 'v'|"
+	    "6:6 unclosed %{if}: no %{endif} before the end of the template|"
+	    "7:13 unexpected %{endfor}: the %{if} needs an %{endif} first|"
+	    "8:19 unexpected %{endif}: the %{for} needs an %{endfor} first|"
+	    "9:6 unclosed %{for}: no %{endfor} before the end of the "
+	    "template");
+	free(s);
+	fx_done(&f);
+}
+
 static void
 test_bare_template(void **state)
 {
@@ -655,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_chain_limit_in_blocks),
 		cmocka_unit_test(test_chain_million),
 		cmocka_unit_test(test_stray_closer_once),
+		cmocka_unit_test(test_for_and_directive_errors),
 		cmocka_unit_test(test_bare_template),
 	};
 
