@@ -13,6 +13,8 @@ TESTS += tests/unit/test_tasks
 tests_unit_test_tasks_SOURCES = tests/unit/test_tasks.c
 tests_unit_test_tasks_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_tasks_LDADD = $(UNIT_LDADD)
+## file_write's temporary names made predictable by the test.
+tests_unit_test_tasks_LDFLAGS = -Wl,--wrap=getrandom
 
 ## docker_run: the argument table and its translation to `docker run`.
 librunflow_a_SOURCES += \

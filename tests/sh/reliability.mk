@@ -9,6 +9,7 @@ RELIABILITY_TESTS = \
 	tests/sh/t0854-fault-no-newline.sh \
 	tests/sh/t0855-fault-eintr.sh \
 	tests/sh/t0860-load-fake.sh \
+	tests/sh/t0870-security.sh \
 	tests/sh/t0940-engine-daemon-down.sh \
 	tests/sh/t0941-engine-image-missing.sh \
 	tests/sh/t0942-engine-oom.sh \

@@ -24,6 +24,26 @@
 
 extern char **environ;
 
+/*
+ * getrandom(2), wrapped at link time (-Wl,--wrap=getrandom): while
+ * fixed_random is a byte value, it fills every buffer with that byte, so
+ * the temporary names file_write picks are known in advance and a test
+ * can plant a link at one.
+ */
+ssize_t __real_getrandom(void *buf, size_t n, unsigned flags);
+ssize_t __wrap_getrandom(void *buf, size_t n, unsigned flags);
+static int fixed_random = -1;
+
+/* getrandom(), or fixed_random's bytes. */
+ssize_t
+__wrap_getrandom(void *buf, size_t n, unsigned flags)
+{
+	if (fixed_random < 0)
+		return __real_getrandom(buf, n, flags);
+	memset(buf, fixed_random, n);
+	return (ssize_t)n;
+}
+
 struct fx {
 	struct loop *loop;
 	struct arena values;
@@ -306,6 +326,59 @@ test_file_write_failure_keeps_old_file(void **state)
 }
 
 static void
+test_file_write_planted_links(void **state)
+{
+	struct fx *fx = *state;
+	/* Nine zero bytes in base64: the suffix of the temporary name. */
+	char *tmp = xasprintf("%s/.out.AAAAAAAAAAAA.tmp", fx->dir);
+	char *out = xasprintf("%s/out", fx->dir);
+	char *victim = xasprintf("%s/victim", fx->dir);
+	char *dangling = xasprintf("%s/created", fx->dir);
+	char *msg, *got;
+	struct stat st;
+
+	/* A link to a file another user may not change. */
+	put(victim, "secret", 0600);
+	assert_int_equal(symlink(victim, tmp), 0);
+	fixed_random = 0;
+	assert_int_equal(run_task(fx, "file_write", args_of(fx, "filename",
+	    str(fx, out), "content", str(fx, "planted"), NULL)), -1);
+	msg = xasprintf("cannot create a temporary file for '%s': File "
+	    "exists", out);
+	assert_string_equal(fx->run->error, msg);
+	got = slurp(victim, NULL);
+	assert_string_equal(got, "secret");
+	free(got);
+	assert_int_equal(lstat(out, &st), -1);
+	task_run_free(fx->run);
+	fx->run = NULL;
+	fx->done = 0;
+	/* A dangling link: following it would create the file it names. */
+	assert_int_equal(unlink(tmp), 0);
+	assert_int_equal(symlink(dangling, tmp), 0);
+	assert_int_equal(run_task(fx, "file_write", args_of(fx, "filename",
+	    str(fx, out), "content", str(fx, "planted"), NULL)), -1);
+	assert_int_equal(lstat(dangling, &st), -1);
+	assert_int_equal(lstat(tmp, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	task_run_free(fx->run);
+	fx->run = NULL;
+	fx->done = 0;
+	/* With unpredictable names again, the write goes through. */
+	fixed_random = -1;
+	assert_int_equal(run_task(fx, "file_write", args_of(fx, "filename",
+	    str(fx, out), "content", str(fx, "written"), NULL)), 0);
+	got = slurp(out, NULL);
+	assert_string_equal(got, "written");
+	free(got);
+	free(msg);
+	free(tmp);
+	free(out);
+	free(victim);
+	free(dangling);
+}
+
+static void
 test_file_write_read_only_folder(void **state)
 {
 	struct fx *fx = *state;
@@ -516,6 +589,8 @@ main(void)
 		    test_file_write_failure_keeps_old_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_file_write_symlink_and_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_write_planted_links,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_write_stdout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_file_read, setup,
