@@ -59,7 +59,8 @@ DOCKER_RUN_TESTS = \
 	tests/sh/t0911-docker-orphans.sh \
 	tests/sh/t0912-docker-secrets.sh \
 	tests/sh/t0913-docker-output.sh \
-	tests/sh/t0914-docker-inspect.sh
+	tests/sh/t0914-docker-inspect.sh \
+	tests/sh/t0915-docker-config-proxy.sh
 TESTS += $(DOCKER_RUN_TESTS)
 EXTRA_DIST += $(DOCKER_RUN_TESTS)
 
