@@ -438,6 +438,16 @@ unknown_engine_text(const char *name, const struct engine_set *set)
 	return t;
 }
 
+/* Whether text holds any of signs (ends with NULL), ignoring case. */
+static bool
+has_sign(const char *text, const char *const *signs)
+{
+	for (size_t i = 0; signs[i] != NULL; i++)
+		if (strcasestr(text, signs[i]) != NULL)
+			return true;
+	return false;
+}
+
 /*
  * Whether the CLI's stderr says the engine could not be reached (the
  * docker CLI's words for a missing socket, a refused or broken
@@ -453,12 +463,10 @@ engine_unreachable(const char *err)
 		"connection reset by peer",
 		"unexpected EOF",
 		"broken pipe",
+		NULL,
 	};
 
-	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
-		if (strcasestr(err, signs[i]) != NULL)
-			return true;
-	return false;
+	return has_sign(err, signs);
 }
 
 /* ---- translation ---- */
@@ -861,6 +869,33 @@ env_has(char *const *env, const char *name)
 }
 
 /*
+ * The environment part of a plan: the translation's variables and the
+ * engine's address as the CLI reads it (DOCKER_HOST...).  A real plan
+ * removes every variable it must; the dry plan only those the runner's
+ * environment has (decisions §7).
+ */
+static void
+plan_env(const struct task_run *run, const struct engine *e,
+    const struct docker_plan *dp, bool real, struct task_plan *plan)
+{
+	struct strvec eset = STRVEC_INIT, eunset = STRVEC_INIT;
+
+	for (size_t i = 0; i < dp->env_set.n; i++)
+		strvec_push(&plan->env, dp->env_set.v[i]);
+	for (size_t i = 0; i < dp->env_unset.n; i++)
+		if (real || env_has(ctx_environ(run->ctx), dp->env_unset.v[i]))
+			strvec_push(&plan->unset, dp->env_unset.v[i]);
+	engine_plan_env(e, &eset, &eunset);
+	for (size_t i = 0; i < eset.n; i++)
+		strvec_push(&plan->env, eset.v[i]);
+	for (size_t i = 0; i < eunset.n; i++)
+		if (real || env_has(ctx_environ(run->ctx), eunset.v[i]))
+			strvec_push(&plan->unset, eunset.v[i]);
+	strvec_release(&eset);
+	strvec_release(&eunset);
+}
+
+/*
  * Fill plan from the translation: the one code path for the dry run and
  * the run (architecture.md section 1).  The real plan carries the
  * bookkeeping flags (--cidfile and the two labels) where the translation
@@ -873,7 +908,6 @@ drun_fill(const struct task_run *run, const struct engine *e,
     const struct docker_plan *dp, const char *cidfile, struct task_plan *plan)
 {
 	bool real = cidfile != NULL;
-	struct strvec eset = STRVEC_INIT, eunset = STRVEC_INIT;
 
 	strvec_push(&plan->argv, engine_binary(run->ctx, e));
 	for (size_t i = 0; i <= dp->argv.n; i++) {
@@ -887,20 +921,7 @@ drun_fill(const struct task_run *run, const struct engine *e,
 		if (i < dp->argv.n)
 			strvec_push(&plan->argv, dp->argv.v[i]);
 	}
-	for (size_t i = 0; i < dp->env_set.n; i++)
-		strvec_push(&plan->env, dp->env_set.v[i]);
-	for (size_t i = 0; i < dp->env_unset.n; i++)
-		if (real || env_has(ctx_environ(run->ctx), dp->env_unset.v[i]))
-			strvec_push(&plan->unset, dp->env_unset.v[i]);
-	/* The engine's address, as the CLI reads it (DOCKER_HOST...). */
-	engine_plan_env(e, &eset, &eunset);
-	for (size_t i = 0; i < eset.n; i++)
-		strvec_push(&plan->env, eset.v[i]);
-	for (size_t i = 0; i < eunset.n; i++)
-		if (real || env_has(ctx_environ(run->ctx), eunset.v[i]))
-			strvec_push(&plan->unset, eunset.v[i]);
-	strvec_release(&eset);
-	strvec_release(&eunset);
+	plan_env(run, e, dp, real, plan);
 }
 
 /* Translate run->args into the state's plan; 0, or -1 with *err. */
@@ -1050,6 +1071,26 @@ aux_expire(struct loop *loop, void *arg)
 	proc_kill(d->aux, SIGKILL);
 }
 
+/*
+ * The options of a helper command: argv in environment envp, stdin from
+ * /dev/null, what it prints kept up to DRUN_AUX_MAX, done called at the
+ * end with arg.
+ */
+static void
+helper_opts(struct proc_opts *o, char *const *argv, char *const *envp,
+    proc_done_cb done, void *arg)
+{
+	memset(o, 0, sizeof(*o));
+	o->spawn.argv = argv;
+	o->spawn.envp = envp;
+	o->spawn.in = SPAWN_STDIN_NULL;
+	o->spawn.stdin_fd = -1;
+	o->out_max = DRUN_AUX_MAX;
+	o->err_max = DRUN_AUX_MAX;
+	o->on_done = done;
+	o->arg = arg;
+}
+
 /* Start a helper command (argv without the binary); 0 or -1 with errno. */
 static int
 aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
@@ -1062,15 +1103,7 @@ aux_start(struct drun *d, enum aux_kind kind, const char *const *args)
 	strvec_push(&argv, drun_binary(d));
 	for (size_t i = 0; args[i] != NULL; i++)
 		strvec_push(&argv, args[i]);
-	memset(&o, 0, sizeof(o));
-	o.spawn.argv = strvec_argv(&argv);
-	o.spawn.envp = drun_environ(d);
-	o.spawn.in = SPAWN_STDIN_NULL;
-	o.spawn.stdin_fd = -1;
-	o.out_max = DRUN_AUX_MAX;
-	o.err_max = DRUN_AUX_MAX;
-	o.on_done = aux_done;
-	o.arg = d;
+	helper_opts(&o, strvec_argv(&argv), drun_environ(d), aux_done, d);
 	d->aux = proc_new(run->ctx->loop, &o);
 	if (kind == AUX_RM_FOUND)
 		limit += (uint64_t)(argv.n - 3) * DRUN_LIMIT_PER_ID_MS;
@@ -1450,12 +1483,10 @@ refusal_harmless(const char *words)
 		"is not running",
 		"No such service",
 		"not found",
+		NULL,
 	};
 
-	for (size_t i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
-		if (strcasestr(words, signs[i]) != NULL)
-			return true;
-	return false;
+	return has_sign(words, signs);
 }
 
 /*
@@ -1654,6 +1685,35 @@ size_text(size_t n)
 	return xasprintf("%zu bytes", n);
 }
 
+/* The failure for a capture past the cap, of the container or job. */
+static void
+fail_capped(struct drun *d, const char *whose, enum proc_stream over)
+{
+	char *cap = size_text(d->run->ctx->capture_max);
+
+	drun_set_fail(d, "the %s's %s passed the capture cap of %s; nothing "
+	    "was cut: raise 'output_cap' in the [run] section of the settings "
+	    "file", whose, over == PROC_STDERR ? "stderr" : "stdout", cap);
+	free(cap);
+}
+
+/*
+ * The stdout result of a finished capture (which moves into the run's
+ * arena): stdout, stderr (verr, already taken) or both in arrival order,
+ * as the stdout and stderr arguments ask.
+ */
+static const struct value *
+result_stdout(struct drun *d, struct proc *p, const struct value *verr)
+{
+	struct arena *a = d->run->arena;
+
+	if (d->dp.result_stdout && d->dp.result_stderr)
+		return take_stripped(a, proc_combined(p));
+	if (d->dp.result_stderr)
+		return verr;
+	return take_stripped(a, proc_stdout(p));
+}
+
 /* Whether stderr text holds a line from the docker CLI itself. */
 static bool
 has_docker_line(const char *s)
@@ -1687,13 +1747,7 @@ cli_done(struct proc *p, const struct proc_result *r, void *arg)
 		if (d->cid != NULL && !d->killed)
 			want_cleanup(d);	/* created after the signal */
 	} else if (r->error == EFBIG) {
-		char *cap = size_text(run->ctx->capture_max);
-
-		drun_set_fail(d, "the container's %s passed the capture cap of "
-		    "%s; nothing was cut: raise 'output_cap' in the [run] "
-		    "section of the settings file",
-		    r->over == PROC_STDERR ? "stderr" : "stdout", cap);
-		free(cap);
+		fail_capped(d, "container", r->over);
 		want_cleanup(d);	/* the CLI got SIGKILL, not its container */
 	} else if (r->error != 0) {
 		drun_set_fail(d, "reading the output of docker failed: %s",
@@ -1710,12 +1764,7 @@ cli_done(struct proc *p, const struct proc_result *r, void *arg)
 
 		verr = take_stripped(a, proc_stderr(p));
 		if (code == 0) {
-			if (dp->result_stdout && dp->result_stderr)
-				vout = take_stripped(a, proc_combined(p));
-			else if (dp->result_stderr)
-				vout = verr;
-			else
-				vout = take_stripped(a, proc_stdout(p));
+			vout = result_stdout(d, p, verr);
 			m[0] = (struct val_member){ "stdout", 6, vout };
 			m[1] = (struct val_member){ "stderr", 6, verr };
 			m[2] = (struct val_member){ "exit_code", 9,
@@ -1851,7 +1900,6 @@ sw_fill(const struct task_run *run, const struct engine *e,
     const struct docker_plan *dp, const char *service, bool real,
     struct task_plan *plan, char **err)
 {
-	struct strvec eset = STRVEC_INIT, eunset = STRVEC_INIT;
 	const char *lab[2] = { DOCKER_RUN_LABEL_RUN, DOCKER_RUN_LABEL_TASK };
 	const char *val[2] = { ctx_run_id(run->ctx), run->id };
 
@@ -1874,19 +1922,7 @@ sw_fill(const struct task_run *run, const struct engine *e,
 	}
 	if (docker_swarm_args(dp, &plan->argv, err) == -1)
 		return -1;
-	for (size_t i = 0; i < dp->env_set.n; i++)
-		strvec_push(&plan->env, dp->env_set.v[i]);
-	for (size_t i = 0; i < dp->env_unset.n; i++)
-		if (real || env_has(ctx_environ(run->ctx), dp->env_unset.v[i]))
-			strvec_push(&plan->unset, dp->env_unset.v[i]);
-	engine_plan_env(e, &eset, &eunset);
-	for (size_t i = 0; i < eset.n; i++)
-		strvec_push(&plan->env, eset.v[i]);
-	for (size_t i = 0; i < eunset.n; i++)
-		if (real || env_has(ctx_environ(run->ctx), eunset.v[i]))
-			strvec_push(&plan->unset, eunset.v[i]);
-	strvec_release(&eset);
-	strvec_release(&eunset);
+	plan_env(run, e, dp, real, plan);
 	return 0;
 }
 
@@ -2003,13 +2039,7 @@ sw_logs_done(struct proc *p, const struct proc_result *r, void *arg)
 
 	d->logs_done = true;
 	if (r->error == EFBIG) {
-		char *cap = size_text(run->ctx->capture_max);
-
-		drun_set_fail(d, "the job's %s passed the capture cap of %s; "
-		    "nothing was cut: raise 'output_cap' in the [run] section "
-		    "of the settings file",
-		    r->over == PROC_STDERR ? "stderr" : "stdout", cap);
-		free(cap);
+		fail_capped(d, "job", r->over);
 	} else if (r->error != 0 || r->status.signo > 0 ||
 	    r->status.code != 0) {
 		char *st = task_proc_status_text(r, run->ctx->capture_max);
@@ -2022,12 +2052,7 @@ sw_logs_done(struct proc *p, const struct proc_result *r, void *arg)
 		free(words);
 	} else {
 		verr = take_stripped(a, proc_stderr(p));
-		if (d->dp.result_stdout && d->dp.result_stderr)
-			vout = take_stripped(a, proc_combined(p));
-		else if (d->dp.result_stderr)
-			vout = verr;
-		else
-			vout = take_stripped(a, proc_stdout(p));
+		vout = result_stdout(d, p, verr);
 		/* Kept for the outcome, which the task's exit status decides. */
 		d->attrs = val_object(a, (struct val_member[]){
 		    { "stdout", 6, vout }, { "stderr", 6, verr } }, 2, NULL);
@@ -2251,16 +2276,9 @@ sw_start(struct drun *d)
 		free(err);
 		return;
 	}
-	memset(&o, 0, sizeof(o));
 	task_plan_environ(&run->plan, ctx_environ(run->ctx), &env);
-	o.spawn.argv = strvec_argv(&run->plan.argv);
-	o.spawn.envp = strvec_argv(&env);
-	o.spawn.in = SPAWN_STDIN_NULL;
-	o.spawn.stdin_fd = -1;
-	o.out_max = DRUN_AUX_MAX;
-	o.err_max = DRUN_AUX_MAX;
-	o.on_done = sw_create_done;
-	o.arg = d;
+	helper_opts(&o, strvec_argv(&run->plan.argv), strvec_argv(&env),
+	    sw_create_done, d);
 	d->create = proc_new(run->ctx->loop, &o);
 	strvec_release(&env);
 	if (d->create == NULL) {
@@ -2633,15 +2651,7 @@ run_sync(struct loop *loop, char *const *argv, char *const *envp,
 	memset(s, 0, sizeof(*s));
 	s->loop = loop;
 	s->limit_ms = limit_ms;
-	memset(&o, 0, sizeof(o));
-	o.spawn.argv = argv;
-	o.spawn.envp = envp;
-	o.spawn.in = SPAWN_STDIN_NULL;
-	o.spawn.stdin_fd = -1;
-	o.out_max = DRUN_AUX_MAX;
-	o.err_max = DRUN_AUX_MAX;
-	o.on_done = sync_done;
-	o.arg = s;
+	helper_opts(&o, argv, envp, sync_done, s);
 	if ((p = proc_new(loop, &o)) == NULL)
 		return -1;
 	s->p = p;
@@ -2681,29 +2691,24 @@ sync_words(const struct syncrun *s, const char *what)
 	    b->data != NULL ? b->data : "");
 }
 
-/* Remove labelled containers, except the ids in keep. */
+/*
+ * Run `binary ARGS...` (args ends with NULL) and add the words of its
+ * stdout (ids, one a line) to ids, except those in keep (may be NULL).
+ * Returns 0, or -1 with *err (malloc'd): what went wrong, named after
+ * what (e.g. "docker ps").
+ */
 static int
-cleanup_except(struct loop *loop, const char *binary, char *const *envp,
-    const char *run_id, const struct strvec *keep, size_t *removed,
-    char **err)
+sync_list(struct loop *loop, const char *binary, char *const *envp,
+    const char *const *args, const char *what, const struct strvec *keep,
+    struct strvec *ids, char **err)
 {
-	struct strvec argv = STRVEC_INIT, ids = STRVEC_INIT;
+	struct strvec argv = STRVEC_INIT;
 	struct syncrun s;
 	int rc = 0;
 
-	*removed = 0;
-	if (binary == NULL)
-		binary = "docker";
 	strvec_push(&argv, binary);
-	strvec_push(&argv, "ps");
-	strvec_push(&argv, "-aq");
-	strvec_push(&argv, "--no-trunc");
-	strvec_push(&argv, "--filter");
-	if (run_id != NULL)
-		strvec_pushf(&argv, "label=%s=%s", DOCKER_RUN_LABEL_RUN,
-		    run_id);
-	else
-		strvec_pushf(&argv, "label=%s", DOCKER_RUN_LABEL_RUN);
+	for (size_t i = 0; args[i] != NULL; i++)
+		strvec_push(&argv, args[i]);
 	if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms,
 	    &s) == -1) {
 		*err = xasprintf("cannot run '%s': %s", binary,
@@ -2713,44 +2718,80 @@ cleanup_except(struct loop *loop, const char *binary, char *const *envp,
 	}
 	strvec_release(&argv);
 	if (s.r.error != 0 || s.r.status.code != 0) {
-		*err = sync_words(&s, "docker ps");
+		*err = sync_words(&s, what);
 		rc = -1;
 	}
 	for (char *tok, *save = NULL, *p = s.out.data; rc == 0 &&
 	    s.out.data != NULL &&
-	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL) {
-		bool kept = false;
-
-		for (size_t i = 0; keep != NULL && i < keep->n; i++)
-			if (strcmp(keep->v[i], tok) == 0)
-				kept = true;
-		if (!kept)
-			strvec_push(&ids, tok);
-	}
+	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL)
+		if (keep == NULL || strvec_find(keep, tok) < 0)
+			strvec_push(ids, tok);
 	buf_release(&s.out);
 	buf_release(&s.err);
-	if (rc == 0 && ids.n > 0) {
-		strvec_push(&argv, binary);
-		strvec_push(&argv, "rm");
-		strvec_push(&argv, "-f");
-		for (size_t i = 0; i < ids.n; i++)
-			strvec_push(&argv, ids.v[i]);
-		if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms +
-		    (uint64_t)ids.n * DRUN_LIMIT_PER_ID_MS, &s) == -1) {
-			*err = xasprintf("cannot run '%s': %s", binary,
-			    strerror(errno));
+	return rc;
+}
+
+/*
+ * Run `binary CMD... IDS...` (cmd ends with NULL), with time for each id.
+ * Returns 0, or -1 with *err (malloc'd) as sync_list().
+ */
+static int
+sync_remove(struct loop *loop, const char *binary, char *const *envp,
+    const char *const *cmd, const char *what, const struct strvec *ids,
+    char **err)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct syncrun s;
+	int rc = 0;
+
+	strvec_push(&argv, binary);
+	for (size_t i = 0; cmd[i] != NULL; i++)
+		strvec_push(&argv, cmd[i]);
+	for (size_t i = 0; i < ids->n; i++)
+		strvec_push(&argv, ids->v[i]);
+	if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms +
+	    (uint64_t)ids->n * DRUN_LIMIT_PER_ID_MS, &s) == -1) {
+		*err = xasprintf("cannot run '%s': %s", binary,
+		    strerror(errno));
+		rc = -1;
+	} else {
+		if (s.r.error != 0 || s.r.status.code != 0) {
+			*err = sync_words(&s, what);
 			rc = -1;
-		} else {
-			if (s.r.error != 0 || s.r.status.code != 0) {
-				*err = sync_words(&s, "docker rm");
-				rc = -1;
-			} else {
-				*removed = ids.n;
-			}
-			buf_release(&s.out);
-			buf_release(&s.err);
 		}
-		strvec_release(&argv);
+		buf_release(&s.out);
+		buf_release(&s.err);
+	}
+	strvec_release(&argv);
+	return rc;
+}
+
+/* Remove labelled containers, except the ids in keep. */
+static int
+cleanup_except(struct loop *loop, const char *binary, char *const *envp,
+    const char *run_id, const struct strvec *keep, size_t *removed,
+    char **err)
+{
+	static const char *const rm[] = { "rm", "-f", NULL };
+	struct strvec ids = STRVEC_INIT;
+	char *filter;
+	int rc;
+
+	*removed = 0;
+	if (binary == NULL)
+		binary = "docker";
+	if (run_id != NULL)
+		filter = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_RUN, run_id);
+	else
+		filter = xasprintf("label=%s", DOCKER_RUN_LABEL_RUN);
+	rc = sync_list(loop, binary, envp, (const char *const[]){ "ps", "-aq",
+	    "--no-trunc", "--filter", filter, NULL }, "docker ps", keep, &ids,
+	    err);
+	free(filter);
+	if (rc == 0 && ids.n > 0) {
+		rc = sync_remove(loop, binary, envp, rm, "docker rm", &ids, err);
+		if (rc == 0)
+			*removed = ids.n;
 	}
 	strvec_release(&ids);
 	return rc;
@@ -2761,51 +2802,23 @@ static int
 cleanup_services(struct loop *loop, const char *binary, char *const *envp,
     const char *run_id, size_t *removed, char **err)
 {
-	struct strvec argv = STRVEC_INIT;
+	static const char *const rm[] = { "service", "rm", NULL };
+	struct strvec ids = STRVEC_INIT;
 	char *filter = xasprintf("label=%s=%s", DOCKER_RUN_LABEL_RUN, run_id);
-	char *ls[] = { (char *)binary, (char *)"service", (char *)"ls",
-		(char *)"-q", (char *)"--filter", filter, NULL };
-	struct syncrun s;
-	int rc = 0;
+	int rc;
 
 	*removed = 0;
-	if (run_sync(loop, ls, envp, drun_limit_ms, &s) == -1) {
-		*err = xasprintf("cannot run '%s': %s", binary, strerror(errno));
-		free(filter);
-		return -1;
-	}
+	rc = sync_list(loop, binary, envp, (const char *const[]){ "service",
+	    "ls", "-q", "--filter", filter, NULL }, "docker service ls", NULL,
+	    &ids, err);
 	free(filter);
-	if (s.r.error != 0 || s.r.status.code != 0) {
-		*err = sync_words(&s, "docker service ls");
-		rc = -1;
+	if (rc == 0 && ids.n > 0) {
+		rc = sync_remove(loop, binary, envp, rm, "docker service rm",
+		    &ids, err);
+		if (rc == 0)
+			*removed = ids.n;
 	}
-	strvec_push(&argv, binary);
-	strvec_push(&argv, "service");
-	strvec_push(&argv, "rm");
-	for (char *tok, *save = NULL, *p = s.out.data; rc == 0 &&
-	    s.out.data != NULL &&
-	    (tok = strtok_r(p, " \t\r\n", &save)) != NULL; p = NULL)
-		strvec_push(&argv, tok);
-	buf_release(&s.out);
-	buf_release(&s.err);
-	if (rc == 0 && argv.n > 3) {
-		if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms +
-		    (uint64_t)(argv.n - 3) * DRUN_LIMIT_PER_ID_MS, &s) == -1) {
-			*err = xasprintf("cannot run '%s': %s", binary,
-			    strerror(errno));
-			rc = -1;
-		} else {
-			if (s.r.error != 0 || s.r.status.code != 0) {
-				*err = sync_words(&s, "docker service rm");
-				rc = -1;
-			} else {
-				*removed = argv.n - 3;
-			}
-			buf_release(&s.out);
-			buf_release(&s.err);
-		}
-	}
-	strvec_release(&argv);
+	strvec_release(&ids);
 	return rc;
 }
 
