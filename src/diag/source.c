@@ -18,16 +18,23 @@
 #define SOURCE_LINES_GUESS(len) ((len) / 32 + 16)
 
 /*
- * Index the start of every line; a line ends at LF (CRLF counts as LF).
- * One pass with memchr, growing the table as lines are found.
+ * The line table of src, built on first use: the start of every line; a
+ * line ends at LF (CRLF counts as LF).  One pass with memchr, growing the
+ * table as lines are found.  The table is a cache of what the text says,
+ * so it is filled in through the const pointer (see source.h).
  */
-static void
-source_index_lines(struct source *src)
+static const uint32_t *
+source_lines(const struct source *csrc)
 {
+	struct source *src = (struct source *)csrc;
 	const char *t = src->text, *end = t + src->len, *p;
-	size_t cap = SOURCE_LINES_GUESS(src->len), n = 1;
-	uint32_t *ls = xreallocarray(NULL, cap, sizeof(*ls));
+	size_t cap, n = 1;
+	uint32_t *ls;
 
+	if (src->line_index != NULL)
+		return src->line_index;
+	cap = SOURCE_LINES_GUESS(src->len);
+	ls = xreallocarray(NULL, cap, sizeof(*ls));
 	ls[0] = 0;
 	for (p = t; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
 		if (n == cap) {
@@ -36,8 +43,9 @@ source_index_lines(struct source *src)
 		}
 		ls[n++] = (uint32_t)(p + 1 - t);
 	}
-	src->line_start = ls;
-	src->nlines = n;
+	src->line_index = ls;
+	src->line_count = n;
+	return ls;
 }
 
 /* A source owning text (len bytes and a NUL after them). */
@@ -50,7 +58,6 @@ source_adopt(const char *name, char *text, size_t len)
 	src->text = text;
 	src->text[len] = '\0';
 	src->len = len;
-	source_index_lines(src);
 	return src;
 }
 
@@ -151,20 +158,41 @@ source_free(struct source *src)
 		return;
 	free(src->name);
 	free(src->text);
-	free(src->line_start);
+	free(src->line_index);
 	free(src);
+}
+
+/* The number of lines. */
+size_t
+source_nlines(const struct source *src)
+{
+	(void)source_lines(src);
+	return src->line_count;
+}
+
+/* Where a line starts. */
+size_t
+source_line_start(const struct source *src, size_t line)
+{
+	const uint32_t *ls = source_lines(src);
+
+	if (line < 1 || line > src->line_count)
+		fatal("source_line_start: no line %zu in '%s'", line,
+		    src->name);
+	return ls[line - 1];
 }
 
 /* Binary search for the line index holding byte. */
 static size_t
 source_line_index(const struct source *src, size_t byte)
 {
-	size_t lo = 0, hi = src->nlines;
+	const uint32_t *ls = source_lines(src);
+	size_t lo = 0, hi = src->line_count;
 
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (src->line_start[mid] <= byte)
+		if (ls[mid] <= byte)
 			lo = mid;
 		else
 			hi = mid;
@@ -209,8 +237,8 @@ source_pos(const struct source *src, size_t byte)
 		byte = src->len;
 	li = source_line_index(src, byte);
 	pos.line = (unsigned)li + 1;
-	pos.column = 1 + source_count_graphemes(src->text + src->line_start[li],
-	    byte - src->line_start[li]);
+	pos.column = 1 + source_count_graphemes(src->text +
+	    src->line_index[li], byte - src->line_index[li]);
 	pos.byte = byte;
 	return pos;
 }
@@ -225,8 +253,8 @@ source_line(const struct source *src, size_t byte, const char **start,
 	if (byte > src->len)
 		byte = src->len;
 	li = source_line_index(src, byte);
-	b = src->line_start[li];
-	e = li + 1 < src->nlines ? src->line_start[li + 1] - 1 : src->len;
+	b = src->line_index[li];
+	e = li + 1 < src->line_count ? src->line_index[li + 1] - 1 : src->len;
 	if (e > b && src->text[e - 1] == '\r')
 		e--;
 	*start = src->text + b;

@@ -1,6 +1,10 @@
 /*
  * A source text (a flow file, a --var-file, standard input) with its line
- * table, so byte offsets can be turned into lines and columns.
+ * table, so byte offsets can be turned into lines and columns.  The table
+ * is built by the first call that needs it (source_pos, source_line,
+ * source_nlines, source_line_start), so a source whose positions are never
+ * asked for costs only its text.  Those calls change the source's private
+ * table through a const pointer: do not share one source between threads.
  */
 #ifndef RF_DIAG_SOURCE_H
 #define RF_DIAG_SOURCE_H
@@ -25,9 +29,9 @@ struct source {
 	char *name;		/* owned; shown in diagnostics */
 	char *text;		/* owned; NUL-terminated, may hold NUL bytes */
 	size_t len;
-	uint32_t *line_start;	/* owned; byte offset of each line (a text
-				   is at most SOURCE_MAX_LEN bytes) */
-	size_t nlines;
+	/* Private (see above): NULL until built, then owned. */
+	uint32_t *line_index;	/* the byte offset of each line's start */
+	size_t line_count;
 };
 
 /* Largest text a source can hold, so spans fit in uint32_t. */
@@ -51,6 +55,10 @@ void source_free(struct source *src);
  * is one column), as HCL does; bytes that are not UTF-8 count one each.
  */
 struct src_pos source_pos(const struct source *src, size_t byte);
+/* The number of lines: one more than the number of LF bytes. */
+size_t source_nlines(const struct source *src);
+/* The byte offset where line (from 1 to source_nlines) starts. */
+size_t source_line_start(const struct source *src, size_t line);
 /* The line holding byte (from 1) and its bytes without the newline. */
 unsigned source_line(const struct source *src, size_t byte,
     const char **start, size_t *len);

@@ -192,8 +192,8 @@ scope_set_json_file(struct scope *s, const char *path, struct diag_list *dl,
 	*srcp = src;
 	v = val_from_json(s->arena, src->text, src->len, &err, &line, &column);
 	if (v == NULL) {
-		if (line >= 1 && (size_t)line <= src->nlines) {
-			off = src->line_start[line - 1];
+		if (line >= 1 && (size_t)line <= source_nlines(src)) {
+			off = source_line_start(src, (size_t)line);
 			if (column > 1)
 				off += (size_t)column - 1;
 		}

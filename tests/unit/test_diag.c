@@ -33,7 +33,10 @@ test_source_positions(void **state)
 	struct src_pos p;
 
 	(void)state;
-	assert_int_equal(src->nlines, 3);
+	assert_int_equal(source_nlines(src), 3);
+	assert_int_equal(source_line_start(src, 1), 0);
+	assert_int_equal(source_line_start(src, 2), 7);
+	assert_int_equal(source_line_start(src, 3), 22);
 	p = source_pos(src, 0);
 	assert_int_equal(p.line, 1);
 	assert_int_equal(p.column, 1);
