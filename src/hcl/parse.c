@@ -224,6 +224,18 @@ intern(struct parser *p, const char *s, size_t n)
 	return t->slot[i].s;
 }
 
+/*
+ * The name of a step (.name after an expression), copied rather than
+ * interned: references name most tasks once (task.docker_run.NAME), and
+ * in a table holding every such name each new one costs a cache miss.
+ */
+static const char *
+step_name(struct parser *p, const struct tok *t)
+{
+	return pool_strndup(p, p->text + t->span.start,
+	    t->span.end - t->span.start);
+}
+
 /* ---- tokens ---------------------------------------------------------- */
 
 /* The next token, skipping newlines where they do not matter. */
@@ -1741,8 +1753,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 			if (t->type == TOK_IDENT) {
 				x = advance(p);
 				step.kind = AST_STEP_ATTR;
-				step.u.name = intern(p, p->text + x.span.start,
-				    x.span.end - x.span.start);
+				step.u.name = step_name(p, &x);
 			} else if (t->type == TOK_NUMBER) {
 				x = advance(p);
 				if (memchr(p->text + x.span.start, '.',
@@ -1783,9 +1794,8 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 						g = node(p, AST_GETATTR,
 						    each->span.start, y.span.end);
 						g->u.getattr.obj = each;
-						g->u.getattr.name = intern(p,
-						    p->text + y.span.start,
-						    y.span.end - y.span.start);
+						g->u.getattr.name = step_name(p,
+						    &y);
 						g->u.getattr.name_span = y.span;
 						each = grown(p, g, y.span);
 					} else if (t->type == TOK_NUMBER &&
