@@ -609,7 +609,7 @@ expr_height(const struct ast_expr *e)
  * bound that parse.h promises.
  */
 static struct ast_expr *
-grown(struct parser *p, struct ast_expr *e, struct span sp)
+grown_check(struct parser *p, struct ast_expr *e, struct span sp)
 {
 	unsigned h = expr_height(e);
 
@@ -619,6 +619,19 @@ grown(struct parser *p, struct ast_expr *e, struct span sp)
 	}
 	too_deep(p, sp);
 	return invalid(p, e->span.start, e->span.end);
+}
+
+/*
+ * grown_check for any node; a leaf is 1 high (as node() made it), which
+ * fits at any depth the parser reaches, so it needs no check.
+ */
+static inline struct ast_expr *
+grown(struct parser *p, struct ast_expr *e, struct span sp)
+{
+	if (e->kind == AST_LITERAL || e->kind == AST_INVALID ||
+	    (e->kind == AST_TRAVERSAL && e->u.trav.nsteps == 0))
+		return e;
+	return grown_check(p, e, sp);
 }
 
 static struct ast_expr *parse_expression(struct parser *p);
