@@ -464,19 +464,6 @@ lex_expr(struct lexer *lx)
 		default:
 			break;
 		}
-		if (lex_ops[c].one != TOK_EOF) {
-			const struct lex_op *op = &lex_ops[c];
-
-			for (size_t k = 0; k < sizeof(op->next); k++) {
-				if (op->next[k] != '\0' && d == op->next[k]) {
-					lx->pos = start + 2;
-					return tok_make((enum tok_type)op->two[k],
-					    start, start + 2, 0);
-				}
-			}
-			return tok_make((enum tok_type)op->one, start, start + 1,
-			    0);
-		}
 		if (is_digit(c)) {
 			size_t p = start + 1;
 
@@ -510,6 +497,20 @@ lex_expr(struct lexer *lx)
 				p = lex_ident_end(lx, p);
 			lx->pos = p;
 			return tok_make(TOK_IDENT, start, p, 0);
+		}
+		/* After names and numbers, the most common tokens. */
+		if (lex_ops[c].one != TOK_EOF) {
+			const struct lex_op *op = &lex_ops[c];
+
+			for (size_t k = 0; k < sizeof(op->next); k++) {
+				if (op->next[k] != '\0' && d == op->next[k]) {
+					lx->pos = start + 2;
+					return tok_make((enum tok_type)op->two[k],
+					    start, start + 2, 0);
+				}
+			}
+			return tok_make((enum tok_type)op->one, start, start + 1,
+			    0);
 		}
 		if ((n = lex_id_start_len(lx, start)) != 0) {
 			lx->pos = lex_ident_end(lx, start + n);
