@@ -21,6 +21,13 @@
 # it that runflow reads and unlinks, which on a disk file system costs
 # tens of microseconds per attempt.
 #
+# Measured on the development machine (2 shared cores, TMPDIR on ext4,
+# -j 1, runflow and the floor interleaved, median of 5 at 1,000 tasks and
+# of 3 at 10,000): floor 0.83 s and 8.59 s; runflow 0.98 s (1.18x) and
+# 10.51 s (1.22x).  With a private folder per attempt, as before, it was
+# 1.29 s (1.55x) and 14.03 s (1.63x).  runflow's own CPU time (children
+# left out, perf stat --no-inherit) for 1,000 tasks: 0.23 s, was 0.36 s.
+#
 # RUNFLOW, TESTBIN and FLOOR name the runflow binary, the folder holding
 # the fake docker and the spawn-floor program (default: ./runflow,
 # ./tests/bin and ./bench/spawn-floor, as in a build tree).
