@@ -215,10 +215,21 @@ struct world {
 	 */
 	bool stuck;
 	struct strvec stuck_engines;
+	/*
+	 * SIGINT and SIGTERM stay caught from the first attempt until the
+	 * run's folder is gone (see world_signal).
+	 */
+	struct loop *loop;
+	struct loop_signal *sigint, *sigterm;
+	bool finishing;		/* docker_run_finish() is at work */
 	struct world *next;
 };
 
 static struct world *worlds;
+/* The synchronous command of the end-of-run sweep running, or NULL. */
+static struct proc *sync_proc;
+/* SIGINT or SIGTERM that came while the run's end was cleaned up, or 0. */
+static int sync_signo;
 
 /* nftw callback: remove one entry of a private directory. */
 static int
@@ -313,10 +324,34 @@ ctx_environ(const struct task_ctx *ctx)
 	return ctx->environ != NULL ? ctx->environ : environ;
 }
 
-/* The state of run id, made on first use. */
-static struct world *
-world_get(const char *run_id)
+/*
+ * SIGINT or SIGTERM.  During the run the scheduler's own watcher acts and
+ * this one does nothing; it is there so that the signal stays caught
+ * after the scheduler let go of it, until docker_run_finish() removed the
+ * run's folder: dying of the signal in between would leave the folder in
+ * TMPDIR.  While the end of the run is cleaned up, the signal stops the
+ * sweep (the command running is killed), and docker_run_finish() dies of
+ * it once the folder is gone.
+ */
+static void
+world_signal(struct loop *loop, int signo, void *arg)
 {
+	struct world *w = arg;
+
+	(void)loop;
+	if (!w->finishing)
+		return;
+	if (sync_signo == 0)
+		sync_signo = signo;
+	if (sync_proc != NULL)
+		proc_kill(sync_proc, SIGKILL);
+}
+
+/* The state of ctx's run, made on first use. */
+static struct world *
+world_get(const struct task_ctx *ctx)
+{
+	const char *run_id = ctx_run_id(ctx);
 	struct world *w;
 
 	for (w = worlds; w != NULL; w = w->next)
@@ -329,6 +364,11 @@ world_get(const char *run_id)
 	strvec_init(&w->failed_task);
 	strvec_init(&w->failed_engine);
 	strvec_init(&w->stuck_engines);
+	if ((w->loop = ctx->loop) != NULL) {
+		w->sigint = loop_signal_add(w->loop, SIGINT, world_signal, w);
+		w->sigterm = loop_signal_add(w->loop, SIGTERM, world_signal,
+		    w);
+	}
 	w->next = worlds;
 	worlds = w;
 	return w;
@@ -345,6 +385,10 @@ world_drop(const char *run_id)
 			continue;
 		*pw = w->next;
 		world_rmdir(w);
+		if (w->loop != NULL) {
+			loop_signal_del(w->loop, w->sigint);
+			loop_signal_del(w->loop, w->sigterm);
+		}
 		free(w->run_id);
 		strvec_release(&w->keep);
 		strvec_release(&w->dirty_engines);
@@ -2466,7 +2510,7 @@ drun_start(struct task_run *run)
 	const char *name = pinned_name(run->args);
 	struct engine *pinned = NULL, *e = NULL;
 
-	d->world = world_get(ctx_run_id(run->ctx));
+	d->world = world_get(run->ctx);
 	if (name != NULL && (pinned = engine_find(set, name)) == NULL) {
 		char *err = unknown_engine_text(name, set);
 
@@ -2533,7 +2577,7 @@ drun_cancel(struct task_run *run, enum task_cancel_why why)
 	if (d->finished)
 		return;
 	if (d->world == NULL)
-		d->world = world_get(ctx_run_id(run->ctx));
+		d->world = world_get(run->ctx);
 	if (d->wait != NULL) {
 		/* Still waiting for a slot: nothing runs yet. */
 		engine_wait_cancel(run->ctx->engines, d->wait);
@@ -2651,20 +2695,31 @@ run_sync(struct loop *loop, char *const *argv, char *const *envp,
 	memset(s, 0, sizeof(*s));
 	s->loop = loop;
 	s->limit_ms = limit_ms;
+	if (sync_signo != 0) {
+		errno = EINTR;
+		return -1;
+	}
 	helper_opts(&o, argv, envp, sync_done, s);
 	if ((p = proc_new(loop, &o)) == NULL)
 		return -1;
 	s->p = p;
 	s->timer = loop_timer_add(loop, loop_now_ms() + limit_ms, sync_expire,
 	    s);
+	sync_proc = p;
 	while (!s->done)
 		if (loop_run(loop) == -1)
 			break;
+	sync_proc = NULL;
 	if (s->timer != NULL)
 		loop_timer_cancel(loop, s->timer);
 	s->timer = NULL;
 	proc_free(p);
-	if (!s->done) {
+	if (!s->done || sync_signo != 0) {
+		if (s->done) {
+			buf_release(&s->out);
+			buf_release(&s->err);
+			errno = EINTR;
+		}
 		errno = errno != 0 ? errno : EIO;
 		return -1;
 	}
@@ -2691,6 +2746,16 @@ sync_words(const struct syncrun *s, const char *what)
 	    b->data != NULL ? b->data : "");
 }
 
+/* Why run_sync() failed, for messages (malloc'd). */
+static char *
+sync_error(const char *binary)
+{
+	if (errno == EINTR && sync_signo != 0)
+		return xasprintf("interrupted by SIG%s",
+		    sigabbrev_np(sync_signo));
+	return xasprintf("cannot run '%s': %s", binary, strerror(errno));
+}
+
 /*
  * Run `binary ARGS...` (args ends with NULL) and add the words of its
  * stdout (ids, one a line) to ids, except those in keep (may be NULL).
@@ -2711,8 +2776,7 @@ sync_list(struct loop *loop, const char *binary, char *const *envp,
 		strvec_push(&argv, args[i]);
 	if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms,
 	    &s) == -1) {
-		*err = xasprintf("cannot run '%s': %s", binary,
-		    strerror(errno));
+		*err = sync_error(binary);
 		strvec_release(&argv);
 		return -1;
 	}
@@ -2751,8 +2815,7 @@ sync_remove(struct loop *loop, const char *binary, char *const *envp,
 		strvec_push(&argv, ids->v[i]);
 	if (run_sync(loop, strvec_argv(&argv), envp, drun_limit_ms +
 	    (uint64_t)ids->n * DRUN_LIMIT_PER_ID_MS, &s) == -1) {
-		*err = xasprintf("cannot run '%s': %s", binary,
-		    strerror(errno));
+		*err = sync_error(binary);
 		rc = -1;
 	} else {
 		if (s.r.error != 0 || s.r.status.code != 0) {
@@ -2846,6 +2909,8 @@ docker_run_finish(const struct task_ctx *ctx)
 			break;
 	if (w == NULL)
 		return 0;
+	w->finishing = true;
+	sync_signo = 0;
 	/* Every attempt has ended: the directory goes before any sweep. */
 	world_rmdir(w);
 	/*
@@ -2902,5 +2967,14 @@ docker_run_finish(const struct task_ctx *ctx)
 		strvec_release(&env);
 	}
 	world_drop(id);
+	if (sync_signo != 0) {
+		/* Die of it, as the signal's default action would have. */
+		int signo = sync_signo;
+
+		sync_signo = 0;
+		if (ctx->out != NULL)
+			fflush(ctx->out);
+		raise(signo);
+	}
 	return rc;
 }

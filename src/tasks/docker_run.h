@@ -67,12 +67,19 @@ void docker_run_set_engines(const struct engine_set *engines);
 bool docker_run_is_podman(const char *binary);
 
 /*
- * End of a run: when any docker_run task of the run ctx->run_id was
+ * End of a run: remove the run's private folder (the cidfiles' one in
+ * TMPDIR); then, when any docker_run task of the run ctx->run_id was
  * stopped (timeout, signal, a capture cap) or its CLI died, remove every
  * container still labelled runflow.run=<run id>, except those of tasks
  * with `remove = false` that ended normally.  Then free what the type kept
  * for the run.  Returns the number of containers removed, or -1 when
- * docker could not be asked (a warning is logged).
+ * docker could not be asked or did not answer (a warning is logged).
+ *
+ * From the run's first docker_run attempt until here, SIGINT and SIGTERM
+ * stay caught on ctx->loop, so that a signal after the scheduler let go
+ * of them cannot end the process before the folder is gone.  One that
+ * comes (or came) then stops the sweep, and this function ends the
+ * process by it (raise(3), ctx->out flushed) after the clean-up.
  */
 int docker_run_finish(const struct task_ctx *ctx);
 

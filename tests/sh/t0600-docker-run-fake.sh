@@ -4,7 +4,7 @@
 # live output, and what a timeout or an interrupt does to the container.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
-plan 61
+plan 65
 
 D=$TESTBIN/docker
 FAKE_DOCKER_LOG=$TAP_TMP/log
@@ -399,3 +399,30 @@ runflow: warning: the daemon did not answer the clean-up of run '$rid': its cont
     "frozen daemon: the warnings say what may be left and what to run"
 is "$(calls) $(cat "$L/0001.signal")" "2 TERM" \
     "frozen daemon: no docker rm, no sweep; the CLI got SIGTERM"
+
+# 62-65: SIGINT while the end-of-run sweep waits for `docker ps`: the
+# sweep stops at once, runflow dies of the signal, and neither the docker
+# call nor the run's folder is left.
+reset
+printf 30 >"$S/run.delay"
+printf 30 >"$S/ps.delay"
+env --default-signal=INT "$RUNFLOW" run --config="$TAP_TMP/empty.ini" \
+    --docker="$D" slow.hcl 2>err.txt &
+pid=$!
+wait_for "$L/0004.meta"
+sleep 0.2
+start=$(date +%s)
+kill -INT $pid
+wait $pid
+rc=$?
+took=$(($(date +%s) - start))
+rid=$(tr '\0' '\n' <"$L/0001.argv" | sed -n 's/^--label=runflow\.run=//p')
+is "$rc $(argv 4 | head -1)" "130 ps" "SIGINT in the sweep: runflow dies of it while docker ps waits"
+ps_pid=$(sed -n 's/^pid=//p' "$L/0004.meta")
+sleep 0.2
+ok "[ $took -lt 3 ] && [ -n '$ps_pid' ] && ! kill -0 '$ps_pid'" \
+    "SIGINT in the sweep: docker ps is stopped at once ($took s)"
+is "$(grep warning err.txt)" \
+    "runflow: warning: cannot remove the containers of run '$rid': interrupted by SIGINT; remove them later with 'runflow cleanup --run $rid'" \
+    "SIGINT in the sweep: the warning says what to run"
+is "$(ls -A "$TMPDIR")" "" "SIGINT in the sweep: nothing left in TMPDIR"
