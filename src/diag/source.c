@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -78,31 +77,6 @@ source_new(const char *name, const char *text, size_t len)
 	return source_adopt(name, copy, len);
 }
 
-/* The huge page size that source_hint_huge aligns to (x86-64, arm64). */
-#define SOURCE_HUGE ((uintptr_t)2 << 20)
-
-/*
- * Ask for transparent huge pages over the huge-page-aligned part of a big
- * text buffer, before it is read into: reading 100 MB then costs a few
- * dozen page faults instead of 25,000.  Only a hint: where huge pages are
- * off (or not Linux), nothing changes.
- */
-static void
-source_hint_huge(void *mem, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t start = ((uintptr_t)mem + SOURCE_HUGE - 1) &
-	    ~(SOURCE_HUGE - 1);
-	uintptr_t end = ((uintptr_t)mem + n) & ~(SOURCE_HUGE - 1);
-
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-	(void)mem;
-	(void)n;
-#endif
-}
-
 /* First allocation for a stream of unknown size (a pipe, a terminal). */
 #define SOURCE_READ_CHUNK ((size_t)64 * 1024)
 
@@ -135,8 +109,7 @@ source_read_file(const char *path)
 		}
 		cap = (size_t)st.st_size + 2;
 		text = xmalloc(cap);
-		if (cap >= 2 * SOURCE_HUGE)
-			source_hint_huge(text, cap);
+		mem_hint_huge(text, cap);
 	}
 	for (;;) {
 		if (cap - len < 2) {

@@ -1,7 +1,5 @@
 #include "config.h"
 
-#include <sys/mman.h>
-
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,15 +26,12 @@
  * Storage for the tree: small pieces cut from big arena blocks.  The first
  * block is small, as most flows are; each further one is twice as big, up
  * to POOL_CHUNK_MAX, so a big file's tree takes few blocks and the blocks
- * can be backed by huge pages (see pool_hint_huge).
+ * can be backed by huge pages (see mem_hint_huge).
  */
 #define POOL_CHUNK (64 * 1024)
 #define POOL_CHUNK_MAX ((size_t)32 << 20)
 /* Pieces bigger than this get arena storage of their own. */
 #define POOL_PIECE_MAX (POOL_CHUNK / 8)
-/* The huge page size that pool_hint_huge aligns to (x86-64, arm64). */
-#define POOL_HUGE ((uintptr_t)2 << 20)
-
 /*
  * Identifiers are interned so repeated names cost one copy.  Each slot
  * keeps the name's hash and length beside it, so a probe compares bytes
@@ -89,27 +84,6 @@ struct parser {
 
 /* ---- memory ---------------------------------------------------------- */
 
-/*
- * Ask the kernel to back the huge-page-aligned part of [mem, mem + n)
- * with transparent huge pages: a 100 MB file's tree then costs a few
- * hundred page faults instead of a hundred thousand.  Only a hint: where
- * huge pages are off (or not Linux), nothing changes.
- */
-static void
-pool_hint_huge(void *mem, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t start = ((uintptr_t)mem + POOL_HUGE - 1) & ~(POOL_HUGE - 1);
-	uintptr_t end = ((uintptr_t)mem + n) & ~(POOL_HUGE - 1);
-
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-	(void)mem;
-	(void)n;
-#endif
-}
-
 /* size bytes aligned to align (a power of two) from the pool. */
 static void *
 pool_alloc(struct parser *p, size_t size, size_t align)
@@ -126,8 +100,7 @@ pool_alloc(struct parser *p, size_t size, size_t align)
 			p->pool_next = POOL_CHUNK;
 		p->pool = arena_alloc(p->arena, p->pool_next);
 		p->pool_left = p->pool_next;
-		if (p->pool_next >= 2 * POOL_HUGE)
-			pool_hint_huge(p->pool, p->pool_left);
+		mem_hint_huge(p->pool, p->pool_left);
 		if (p->pool_next < POOL_CHUNK_MAX)
 			p->pool_next *= 2;
 		pad = 0;

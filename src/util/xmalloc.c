@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <sys/mman.h>
+
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,4 +98,23 @@ xasprintf(const char *fmt, ...)
 	s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+/* The huge page size mem_hint_huge aligns to (x86-64, arm64). */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+
+/* Hint huge pages for a big region. */
+void
+mem_hint_huge(void *mem, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)mem + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)mem + n) & ~(HUGE_PAGE - 1);
+
+	if (n >= 2 * HUGE_PAGE && end > start)
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)mem;
+	(void)n;
+#endif
 }
