@@ -30,6 +30,13 @@
  */
 #define POOL_CHUNK (64 * 1024)
 #define POOL_CHUNK_MAX ((size_t)32 << 20)
+/*
+ * Sources from this size on get huge pages for their tree.  A huge page
+ * is touched whole, so the block being filled can hold up to 2 MiB that
+ * is never used: below this size that slack would show in the peak memory
+ * more than the saved page faults show in the time.
+ */
+#define POOL_HUGE_FROM ((size_t)64 << 20)
 /* Pieces bigger than this get arena storage of their own. */
 #define POOL_PIECE_MAX (POOL_CHUNK / 8)
 /*
@@ -100,7 +107,8 @@ pool_alloc(struct parser *p, size_t size, size_t align)
 			p->pool_next = POOL_CHUNK;
 		p->pool = arena_alloc(p->arena, p->pool_next);
 		p->pool_left = p->pool_next;
-		mem_hint_huge(p->pool, p->pool_left);
+		if (p->src->len >= POOL_HUGE_FROM)
+			mem_hint_huge(p->pool, p->pool_left);
 		if (p->pool_next < POOL_CHUNK_MAX)
 			p->pool_next *= 2;
 		pad = 0;
