@@ -329,11 +329,13 @@ status_draw(void *arg)
 	struct sched *s = arg;
 	struct sched_stats st;
 	struct buf b = BUF_INIT;
-	uint64_t now = loop_now_ms();
-	size_t width = term_width(), shown = 0, len;
+	uint64_t now;
+	size_t width, shown = 0, len;
 
 	if (!s->status_on || s->running + s->waiting == 0)
 		return;
+	now = loop_now_ms();
+	width = term_width();
 	sched_get_stats(s, &st);
 	buf_printf(&b, "%zu running", s->running);
 	for (size_t i = 0; i < s->n; i++) {

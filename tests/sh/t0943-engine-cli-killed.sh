@@ -113,9 +113,10 @@ is "$(docker ps -aq --filter "id=$cid" | wc -l)" 0 "the victim's container is go
 run_and_kill "$TAP_TMP/refusing"
 ok "[ -n '$rid' ] && [ -n '$cli' ]" "refused: the run id ($rid) and the CLI ($cli) were found"
 is "$rc" 1 "refused: runflow exits 1"
-like "$(cat err)" "kill $cid: Error response from daemon: refused by the test" \
-    "refused: runflow reports docker's refusal to kill (debug level)"
-like "$(cat err)" "rm $cid: Error response from daemon: refused by the test" \
+short=$(printf %.12s "$cid")
+like "$(grep -A1 "'docker kill $short' failed with exit status 1:" err)" "^    Error response from daemon: refused by the test\$" \
+    "refused: a warning quotes docker's refusal to kill"
+like "$(grep -A1 "'docker rm -f $short' failed with exit status 1:" err)" "^    Error response from daemon: refused by the test\$" \
     "refused: and to remove"
 is "$left_at_failure" 1 "refused: the container outlives the task"
 is "$(sed -n '$!h; ${x;p}' calls)" "ps -aq --no-trunc --filter label=runflow.run=$rid" \
