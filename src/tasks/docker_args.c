@@ -220,10 +220,10 @@ unknown_argument(struct demit_ctx *c, const struct docker_arg *a)
 	near = diag_suggest(a->name, names, NDARGS);
 	c->arg = a;
 	if (near != NULL)
-		demit_error(c, "unknown argument '%s' (did you mean '%s'?)",
-		    a->name, near);
+		demit_name_error(c, "unknown argument '%s' (did you mean "
+		    "'%s'?)", a->name, near);
 	else
-		demit_error(c, "unknown argument '%s'", a->name);
+		demit_name_error(c, "unknown argument '%s'", a->name);
 }
 
 /* Translate one given argument through its table row. */
@@ -241,7 +241,7 @@ translate(struct demit_ctx *c, const struct demit_def *d,
 		return;
 	}
 	if ((d->flags & DA_NO_PODMAN) && c->opts->podman) {
-		demit_error(c, "argument '%s' is not supported by '%s'",
+		demit_name_error(c, "argument '%s' is not supported by '%s'",
 		    d->name, c->binary);
 		if (d->note != NULL)
 			diag_set_detail(&c->dl->v[c->dl->n - 1], "%s",

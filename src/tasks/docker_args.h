@@ -24,7 +24,9 @@
 struct docker_arg {
 	const char *name;		/* borrowed; the attribute name */
 	const struct value *val;	/* borrowed; NULL counts as null */
-	struct span span;		/* the attribute, for diagnostics */
+	struct span span;		/* the value, for diagnostics about it */
+	struct span name_span;		/* the name: an unknown or unsupported
+					 * argument */
 };
 
 struct docker_opts {

@@ -25,29 +25,41 @@
 #define K_SCALAR (K_STR | K_NUM | K_BOOL)
 
 static void vreport(struct demit_ctx *c, enum diag_severity sev,
-    const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+    struct span at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 
-/* Add a diagnostic at the current argument. */
+/* Add a diagnostic at a place of the current argument. */
 static void
-vreport(struct demit_ctx *c, enum diag_severity sev, const char *fmt,
-    va_list ap)
+vreport(struct demit_ctx *c, enum diag_severity sev, struct span at,
+    const char *fmt, va_list ap)
 {
 	char *msg = xvasprintf(fmt, ap);
 
-	diag_add(c->dl, sev, c->opts->src, c->arg->span, "%s", msg);
+	diag_add(c->dl, sev, c->opts->src, at, "%s", msg);
 	free(msg);
 	if (sev == DIAG_ERROR)
 		c->nerr++;
 }
 
-/* Add an error at the current argument. */
+/* Add an error at the current argument's value. */
 void
 demit_error(struct demit_ctx *c, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(c, DIAG_ERROR, fmt, ap);
+	vreport(c, DIAG_ERROR, c->arg->span, fmt, ap);
+	va_end(ap);
+}
+
+/* Add an error at the current argument's name. */
+void
+demit_name_error(struct demit_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(c, DIAG_ERROR, c->arg->name_span, fmt, ap);
 	va_end(ap);
 }
 
@@ -58,7 +70,7 @@ demit_warning(struct demit_ctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(c, DIAG_WARNING, fmt, ap);
+	vreport(c, DIAG_WARNING, c->arg->span, fmt, ap);
 	va_end(ap);
 }
 

@@ -75,10 +75,13 @@ struct demit_ctx {
 	int nerr;
 };
 
-/* Add an error at the current argument. */
+/* Add an error at the current argument's value. */
 void demit_error(struct demit_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Add a warning at the current argument. */
+/* Add an error at the current argument's name (unknown, unsupported). */
+void demit_name_error(struct demit_ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Add a warning at the current argument's value. */
 void demit_warning(struct demit_ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /*

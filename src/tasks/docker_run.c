@@ -726,9 +726,9 @@ drun_check(struct task_check *c)
 		a[n].name = av->name;
 		/* Not known yet (needs a task's result): not null. */
 		a[n].val = av->val != NULL ? av->val : val_unknown();
-		a[n].span = av->name_span;
-		if (av->value_span.end > av->name_span.start)
-			a[n].span.end = av->value_span.end;
+		a[n].name_span = av->name_span;
+		a[n].span = av->value_span.end > av->value_span.start ?
+		    av->value_span : av->name_span;
 		n++;
 	}
 	drun_translate(a, n, check_binary != NULL ? check_binary : "docker",

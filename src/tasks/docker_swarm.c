@@ -132,7 +132,7 @@ docker_swarm_check(const struct docker_arg *args, size_t nargs,
 		}
 		if (not_given(v) || docker_swarm_supports(args[i].name, &why))
 			continue;
-		diag_error(dl, src, args[i].span, "argument '%s' cannot run "
+		diag_error(dl, src, args[i].name_span, "argument '%s' cannot run "
 		    "on swarm engine '%s': %s", args[i].name, engine, why);
 		nerr++;
 	}

@@ -241,7 +241,7 @@ cp "$bad/300-var-undeclared.hcl" "$case_dir/flow.hcl"
 	printf 'x"\n'
 } >"$case_dir/big.vars"
 run_case "a 10 MB --var-file value" flow.hcl --var-file big.vars
-clipped "flow.hcl:7:5: error: " "invalid size '" 10485760 1 \
+clipped "flow.hcl:7:17: error: " "invalid size '" 10485760 1 \
     "x' for 'mem_limit': the unit must be b, k, m or g" >"$TAP_TMP/expected"
 check_first_is "a 10 MB --var-file value" "$TAP_TMP/expected"
 
@@ -249,7 +249,7 @@ check_first_is "a 10 MB --var-file value" "$TAP_TMP/expected"
 fresh_dir
 cp "$bad/300-var-undeclared.hcl" "$case_dir/flow.hcl"
 run_case "a 120000-byte --var value" flow.hcl --var "size=$(repeat 120000 9)t"
-clipped "flow.hcl:7:5: error: " "invalid size '" 120000 9 \
+clipped "flow.hcl:7:17: error: " "invalid size '" 120000 9 \
     "t' for 'mem_limit': the unit must be b, k, m or g" >"$TAP_TMP/expected"
 check_first_is "a 120000-byte --var value" "$TAP_TMP/expected"
 

@@ -75,11 +75,18 @@ with_unknowns(struct arena *a, const struct value *v)
 	return v;
 }
 
-/* The source-less span of argument i; the block has its own. */
+/* The source-less spans of argument i's name and value; the block has its
+ * own. */
 static struct span
 arg_span(size_t i)
 {
 	return span_make(i * 100, i * 100 + 10);
+}
+
+static struct span
+value_span(size_t i)
+{
+	return span_make(i * 100 + 50, i * 100 + 60);
 }
 
 static const struct span block_span = { 9000, 9010 };
@@ -117,13 +124,15 @@ run_json(struct run *r, const char *json, unsigned opts)
 	for (size_t i = 0; i < obj->u.obj.n; i++) {
 		r->args[r->nargs].name = obj->u.obj.members[i].key;
 		r->args[r->nargs].val = obj->u.obj.members[i].val;
-		r->args[r->nargs].span = arg_span(r->nargs);
+		r->args[r->nargs].name_span = arg_span(r->nargs);
+		r->args[r->nargs].span = value_span(r->nargs);
 		r->nargs++;
 	}
 	if (!(opts & T_NO_IMAGE) && val_object_cget(obj, "image") == NULL) {
 		r->args[r->nargs].name = "image";
 		r->args[r->nargs].val = val_cstring(&r->arena, "alpine");
-		r->args[r->nargs].span = arg_span(r->nargs);
+		r->args[r->nargs].name_span = arg_span(r->nargs);
+		r->args[r->nargs].span = value_span(r->nargs);
 		r->nargs++;
 	}
 	o.podman = (opts & T_PODMAN) != 0;
@@ -212,6 +221,9 @@ diags_text(struct run *r)
 			where = "block";
 		else if (d->subject.start / 100 < r->nargs &&
 		    d->subject.start % 100 == 0)
+			where = r->args[d->subject.start / 100].name;
+		else if (d->subject.start / 100 < r->nargs &&
+		    d->subject.start % 100 == 50)
 			where = r->args[d->subject.start / 100].name;
 		buf_printf(&b, "%s%c@%s: %s", i > 0 ? "\n" : "",
 		    d->severity == DIAG_ERROR ? 'E' : 'W', where, d->summary);
@@ -478,14 +490,18 @@ test_plan_fields(void **state)
 	run_release(&r);
 }
 
-/* The diagnostics carry the source and span of the attribute. */
+/*
+ * The diagnostics carry the source, and the span of the argument's value,
+ * or of its name when the argument itself is wrong (unknown, unsupported).
+ */
 static void
 test_diag_location(void **state)
 {
 	const char text[] = "task \"docker_run\" \"x\" {\n"
-	    "  image = \"alpine\"\n  enviroment = {}\n}\n";
+	    "  image = \"alpine\"\n  enviroment = {}\n  mem_limit = \"1t\"\n"
+	    "  links = {}\n}\n";
 	struct source *src = source_new("f.hcl", text, sizeof(text) - 1);
-	struct docker_arg args[2];
+	struct docker_arg args[4];
 	struct docker_opts o = { src, { 0, 48 }, false, NULL };
 	struct docker_plan plan;
 	struct diag_list dl = DIAG_LIST_INIT;
@@ -494,18 +510,44 @@ test_diag_location(void **state)
 	(void)state;
 	args[0].name = "image";
 	args[0].val = val_cstring(&a, "alpine");
-	args[0].span = span_make(26, 42);
+	args[0].name_span = span_make(26, 31);
+	args[0].span = span_make(34, 42);
 	args[1].name = "enviroment";
 	args[1].val = val_cstring(&a, "x");
-	args[1].span = span_make(45, 55);
+	args[1].name_span = span_make(45, 55);
+	args[1].span = span_make(58, 60);
+	args[2].name = "mem_limit";
+	args[2].val = val_cstring(&a, "1t");
+	args[2].name_span = span_make(63, 72);
+	args[2].span = span_make(75, 79);
+	args[3].name = "links";
+	args[3].val = val_object(&a, NULL, 0, NULL);
+	args[3].name_span = span_make(82, 87);
+	args[3].span = span_make(90, 92);
 	docker_plan_init(&plan);
-	assert_int_equal(docker_plan_build(&plan, args, 2, &o, &dl), -1);
-	assert_int_equal(dl.n, 1);
+	assert_int_equal(docker_plan_build(&plan, args, 3, &o, &dl), -1);
+	assert_int_equal(dl.n, 2);
 	assert_ptr_equal(dl.v[0].src, src);
 	assert_int_equal(dl.v[0].subject.start, 45);
 	assert_int_equal(dl.v[0].subject.end, 55);
 	assert_string_equal(dl.v[0].summary,
 	    "unknown argument 'enviroment' (did you mean 'environment'?)");
+	assert_int_equal(dl.v[1].subject.start, 75);
+	assert_int_equal(dl.v[1].subject.end, 79);
+	assert_string_equal(dl.v[1].summary, "invalid size '1t' for "
+	    "'mem_limit': the unit must be b, k, m or g");
+	docker_plan_release(&plan);
+	diag_list_release(&dl);
+	/* An argument podman does not have: its name. */
+	o.podman = true;
+	docker_plan_init(&plan);
+	assert_int_equal(docker_plan_build(&plan, (struct docker_arg[]){
+	    args[0], args[3] }, 2, &o, &dl), -1);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(dl.v[0].subject.start, 82);
+	assert_int_equal(dl.v[0].subject.end, 87);
+	assert_string_equal(dl.v[0].summary,
+	    "argument 'links' is not supported by 'podman'");
 	docker_plan_release(&plan);
 	diag_list_release(&dl);
 	arena_release(&a);
