@@ -38,9 +38,11 @@
  * rm, ps; a Swarm job's service ps, inspect, service rm), also in
  * docker_run_finish() and docker_run_cleanup().  A daemon that does not
  * answer in time (frozen) gets a warning naming what may be left and how
- * to remove it, and the run goes on.
+ * to remove it, and the run goes on.  A busy daemon on a small machine
+ * (dozens of containers starting at once on two cores) can take more than
+ * ten seconds to answer a kill: the limit leaves it room.
  */
-#define DOCKER_RUN_CLEANUP_LIMIT_MS 10000
+#define DOCKER_RUN_CLEANUP_LIMIT_MS 30000
 
 /* Change that limit for the process (tests; 0: back to the default). */
 void docker_run_set_cleanup_limit(unsigned ms);

@@ -46,14 +46,16 @@ if ! out=$(timeout 30 docker info --format '{{.ServerVersion}}' 2>&1); then
 fi
 
 # name <TAB> HCL attributes <TAB> inspect template <TAB> expected (= exact,
-# ~ contained).  The command defaults to "true".
+# ~ contained, & each of its ;-separated parts contained, in any order: the
+# engine does not keep the order of the environment).  The command defaults
+# to "true".
 cat >table.tsv <<'EOF'
 command	command = "echo a 'b c'"	{{json .Config.Cmd}}	=["echo","a","b c"]
 command_list	command = ["echo", "x"]	{{json .Config.Cmd}}	=["echo","x"]
 entrypoint	entrypoint = ["/bin/sh", "-c"]<NL>command = ["true"]	{{json .Config.Entrypoint}} {{json .Config.Cmd}}	=["/bin/sh"] ["-c","true"]
 entrypoint_str	entrypoint = "/bin/true"	{{json .Config.Entrypoint}}	=["/bin/true"]
 environment	environment = { RF_A = "x y=z\n\"q\"" }	{{json .Config.Env}}	~"RF_A=x y=z\n\"q\""
-environment_list	environment = ["RF_B=1", "RF_C=two"]	{{json .Config.Env}}	~"RF_B=1","RF_C=two"
+environment_list	environment = ["RF_B=1", "RF_C=two"]	{{json .Config.Env}}	&"RF_B=1";"RF_C=two"
 working_dir	working_dir = "/tmp"	{{.Config.WorkingDir}}	=/tmp
 user	user = 1000	{{.Config.User}}	=1000
 hostname	hostname = "h1"	{{.Config.Hostname}}	=h1
@@ -156,6 +158,25 @@ while IFS='	' read -r name hcl tmpl want; do
 			tap_result 1 "$name: $tmpl holds the value"
 			diag "want: ${want#\~}" "got: $got" ;;
 		esac ;;
+	\&*)
+		missing=
+		set -f
+		oldifs=$IFS
+		IFS=';'
+		for part in ${want#&}; do
+			case $got in
+			*"$part"*) ;;
+			*) missing="$missing $part" ;;
+			esac
+		done
+		IFS=$oldifs
+		set +f
+		if [ -z "$missing" ]; then
+			tap_result 0 "$name: $tmpl holds the values"
+		else
+			tap_result 1 "$name: $tmpl holds the values"
+			diag "missing:$missing" "got: $got"
+		fi ;;
 	esac
 done <table.tsv
 
