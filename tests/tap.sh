@@ -8,7 +8,7 @@
 #   ok "[ -x /bin/sh ]" "sh is executable"   # runs the string with eval
 #
 # Process helpers for tests that start and stop programs: pid_gone,
-# wait_files.
+# wait_files; require_engine for the tests that need a Docker engine.
 
 tap_n=0
 tap_failed=0
@@ -128,4 +128,19 @@ wait_files() {
 		_i=$((_i + 1))
 	done
 	return 1
+}
+
+# require_engine: stop the test with one failed point, saying how to start
+# the test engine, when no Docker engine answers (DOCKER_HOST).  Call it
+# before plan.
+require_engine() {
+	if ! _out=$(timeout 30 docker info --format '{{.ServerVersion}}' 2>&1); then
+		plan 1
+		tap_result 1 "a Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset})"
+		diag "docker info failed: $_out" \
+		    "start the test engine and point docker at it:" \
+		    "    $top_srcdir/scripts/engine start" \
+		    "    export \$($top_srcdir/scripts/engine env)"
+		exit 1
+	fi
 }

@@ -8,15 +8,7 @@ tap_tmpdir
 unset RUNFLOW_DOCKER RUNFLOW_CONFIG DOCKER_CONFIG
 cd "$TAP_TMP" || bail "cannot enter $TAP_TMP"
 
-if ! out=$(timeout 30 docker info --format '{{.ServerVersion}}' 2>&1); then
-	plan 1
-	tap_result 1 "a Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset})"
-	diag "docker info failed: $out" \
-	    "start the test engine and point docker at it:" \
-	    "    $top_srcdir/scripts/engine start" \
-	    "    export \$($top_srcdir/scripts/engine env)"
-	exit 1
-fi
+require_engine
 plan 8
 
 # The CLI reads $HOME/.docker/config.json; the proxies go to containers.
