@@ -225,12 +225,21 @@ config_handler(void *user, const char *section, const char *name,
 		return 1;
 	}
 	if (strcmp(section, "docker") == 0) {
-		if (strcmp(name, "binary") != 0)
+		if (strcmp(name, "binary") == 0) {
+			if (*value == '\0')
+				goto bad;
+			free(cfg->docker_binary);
+			cfg->docker_binary = xstrdup(value);
+		} else if (strcmp(name, "cleanup_timeout") == 0) {
+			errno = 0;
+			d = strtod(value, &end);
+			/* At least a millisecond, at most a day. */
+			if (errno != 0 || *end != '\0' || end == value ||
+			    !isfinite(d) || d < 0.001 || d > 86400)
+				goto bad;
+			cfg->cleanup_timeout = d;
+		} else
 			goto unknown;
-		if (*value == '\0')
-			goto bad;
-		free(cfg->docker_binary);
-		cfg->docker_binary = xstrdup(value);
 		return 1;
 	}
 	if (strncmp(section, "engine ", 7) == 0)

@@ -13,6 +13,7 @@
  *
  *   [docker]
  *   binary = docker           ; --docker, RUNFLOW_DOCKER
+ *   cleanup_timeout = 30      ; seconds for each docker kill, rm, ps
  *
  *   [engine "NAME"]           ; one per engine (docs/engines.md)
  *   host = ssh://build1       ; DOCKER_HOST for it, or
@@ -38,6 +39,7 @@ struct config {
 	double kill_grace;	/* seconds */
 	int diag_format;	/* enum diag_format */
 	char *docker_binary;	/* owned; NULL: "docker" on PATH */
+	double cleanup_timeout;	/* seconds; 0: docker_run's default */
 	struct engine_set *engines; /* owned; NULL until an [engine "NAME"]
 				   section defines one */
 };

@@ -438,6 +438,7 @@ run_main(int argc, char **argv, enum run_mode mode)
 	docker = ra.docker != NULL ? ra.docker : getenv("RUNFLOW_DOCKER");
 	if (docker == NULL || *docker == '\0')
 		docker = cfg.docker_binary != NULL ? cfg.docker_binary : "docker";
+	docker_run_set_cleanup_limit((unsigned)(cfg.cleanup_timeout * 1000));
 
 	if (run_engines(&ra, &cfg) < 0) {
 		rc = EXIT_USAGE;

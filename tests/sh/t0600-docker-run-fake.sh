@@ -378,23 +378,24 @@ is "$(grep -A1 'warning' err.txt)" \
     Error response from daemon: cannot kill container: permission denied" \
     "kill refused: a warning quotes docker"
 
-# 58-61: a frozen daemon: docker kill never answers.  After the 10 s
-# limit it is killed, a warning names the container and how to remove it,
-# the CLI is stopped and runflow exits 1; nothing more is asked of that
-# daemon.
+# 58-61: a frozen daemon: docker kill never answers.  After the limit
+# ([docker] cleanup_timeout, 3 s here) it is killed, a warning names the
+# container and how to remove it, the CLI is stopped and runflow exits 1;
+# nothing more is asked of that daemon.
 reset
 printf 30 >"$S/run.delay"
 printf 60 >"$S/kill.delay"
+printf '[docker]\ncleanup_timeout = 3\n' >"$TAP_TMP/limit.ini"
 start=$(date +%s)
-rf slow.hcl 2>err.txt
+"$RUNFLOW" run --config="$TAP_TMP/limit.ini" --docker="$D" slow.hcl 2>err.txt
 rc=$?
 took=$(($(date +%s) - start))
 rid=$(tr '\0' '\n' <"$L/0001.argv" | sed -n 's/^--label=runflow\.run=//p')
 is "$rc" 1 "frozen daemon: runflow exits 1"
-ok "[ $took -ge 10 ] && [ $took -lt 20 ]" \
-    "frozen daemon: over after the 10 s limit ($took s)"
+ok "[ $took -ge 3 ] && [ $took -lt 10 ]" \
+    "frozen daemon: over after the 3 s limit ($took s)"
 is "$(grep 'warning' err.txt)" \
-    "runflow: warning: task 'sleep': 'docker kill fa4ed0c40000' got no answer from the daemon in 10 s and was stopped; container fa4ed0c40000 may still be running: once the daemon answers, remove it with 'docker rm -f fa4ed0c40000' or 'runflow cleanup --run $rid'
+    "runflow: warning: task 'sleep': 'docker kill fa4ed0c40000' got no answer from the daemon in 3 s and was stopped; container fa4ed0c40000 may still be running: once the daemon answers, remove it with 'docker rm -f fa4ed0c40000' or 'runflow cleanup --run $rid'
 runflow: warning: the daemon did not answer the clean-up of run '$rid': its containers were not looked for; once it answers, remove them with 'runflow cleanup --run $rid'" \
     "frozen daemon: the warnings say what may be left and what to run"
 is "$(calls) $(cat "$L/0001.signal")" "2 TERM" \

@@ -41,7 +41,7 @@ if ! engine_start; then
 fi
 plan 25
 
-printf '[run]\nkill_grace = 1\n' >config.ini
+printf '[run]\nkill_grace = 1\n[docker]\ncleanup_timeout = 10\n' >config.ini
 # flow FILE [TIMEOUT]: two containers sleeping 60 s and a dependent task.
 flow() {
 	{
@@ -135,10 +135,11 @@ ok "[ $took -lt 20 ]" "daemon gone: over in $took s"
 
 # 12-19: dockerd freezes (SIGSTOP): its socket accepts and never answers.
 # The tasks' _timeout of 4 s fires and docker kill gets no answer; after
-# its 30 s limit it is killed with a warning naming the container and the
-# command that removes it, the CLIs are stopped, the end-of-run sweep
-# skips the frozen daemon, and runflow exits 1 within 60 s while the
-# daemon is still frozen.  A watchdog thaws it after 90 s so that the
+# its limit (10 s here: [docker] cleanup_timeout) it is killed with a
+# warning naming the container and the command that removes it, the CLIs
+# are stopped, the end-of-run sweep skips the frozen daemon, and runflow
+# exits 1 within 60 s while the daemon is still frozen.  A watchdog thaws
+# it after 90 s so that the
 # test ends either way.  Thawed, `runflow cleanup --run ID` leaves nothing
 # labelled with the run.
 # The killed dockerd left its containerd and container shims behind: stop
@@ -164,7 +165,7 @@ kill "$watchdog" 2>/dev/null
 wait "$watchdog" 2>/dev/null
 [ "$frozen_rc" != "still running" ] || finish 90
 is "$frozen_rc" 1 "daemon frozen: _timeout and the clean-up limit end the run (exit 1 in $frozen_took s)"
-is "$(grep -c "^runflow: warning: task '[ab]': 'docker kill [0-9a-f]\{12\}' got no answer from the daemon in 30 s and was stopped; container [0-9a-f]\{12\} may still be running: once the daemon answers, remove it with 'docker rm -f [0-9a-f]\{12\}' or 'runflow cleanup --run $rid'\$" err)" 2 \
+is "$(grep -c "^runflow: warning: task '[ab]': 'docker kill [0-9a-f]\{12\}' got no answer from the daemon in 10 s and was stopped; container [0-9a-f]\{12\} may still be running: once the daemon answers, remove it with 'docker rm -f [0-9a-f]\{12\}' or 'runflow cleanup --run $rid'\$" err)" 2 \
     "daemon frozen: a warning for each container names it and how to remove it"
 is "$(grep -c "^runflow: warning: the daemon did not answer the clean-up of run '$rid': its containers were not looked for; once it answers, remove them with 'runflow cleanup --run $rid'\$" err)" 1 \
     "daemon frozen: the end-of-run sweep does not wait for the frozen daemon"

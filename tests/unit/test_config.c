@@ -38,6 +38,7 @@ test_defaults(void **state)
 	assert_int_equal(cfg.jobs, 0);
 	assert_int_equal(cfg.output_cap, 64 << 20);
 	assert_null(cfg.docker_binary);
+	assert_true(cfg.cleanup_timeout == 0);
 	config_release(&cfg);
 }
 
@@ -46,7 +47,8 @@ test_full_file(void **state)
 {
 	char *path = write_tmp("; comment\n[run]\njobs = 3\nlog_level = warning\n"
 	    "stream = yes\noutput_cap = 1MiB\nkill_grace = 2.5\n"
-	    "diagnostics_format = json\n\n[docker]\nbinary = /usr/bin/podman\n");
+	    "diagnostics_format = json\n\n[docker]\nbinary = /usr/bin/podman\n"
+	    "cleanup_timeout = 2.5\n");
 	struct config cfg;
 
 	(void)state;
@@ -59,6 +61,7 @@ test_full_file(void **state)
 	assert_true(cfg.kill_grace == 2.5);
 	assert_int_equal(cfg.diag_format, DIAG_FORMAT_JSON);
 	assert_string_equal(cfg.docker_binary, "/usr/bin/podman");
+	assert_true(cfg.cleanup_timeout == 2.5);
 	assert_string_equal(cfg.path, path);
 	config_release(&cfg);
 	unlink(path);
@@ -77,6 +80,10 @@ test_errors(void **state)
 		"[run]\noutput_cap = 12q\n",
 		"[run]\nkill_grace = -1\n",
 		"[docker]\nbinary =\n",
+		"[docker]\ncleanup_timeout = 0\n",
+		"[docker]\ncleanup_timeout = 1e9\n",
+		"[docker]\ncleanup_timeout = soon\n",
+		"[docker]\nnosuch = 1\n",
 	};
 	struct config cfg;
 
