@@ -4,8 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "util/buf.h"
-#include "util/utf8.h"
+#include "util/log.h"
 
 /*
  * The subcommands of flow.md section 7.  A command whose run is NULL is
@@ -26,26 +25,6 @@ const struct cli_cmd cli_cmds[] = {
 	{ NULL, NULL, NULL, NULL },
 };
 
-/*
- * Write "runflow: ", the message and then tail to stderr in one write.  The
- * values quoted in messages come from the command line, flows and
- * programs: their control characters are escaped.
- */
-static void
-cli_vreport(const char *tail, const char *fmt, va_list ap)
-{
-	struct buf text = BUF_INIT, line = BUF_INIT;
-
-	buf_vprintf(&text, fmt, ap);
-	buf_puts(&line, "runflow: ");
-	utf8_escape_append(&line, buf_str(&text), text.len,
-	    UTF8_KEEP_TAB | UTF8_KEEP_NEWLINE);
-	buf_puts(&line, tail);
-	fwrite(buf_str(&line), 1, line.len, stderr);
-	buf_release(&text);
-	buf_release(&line);
-}
-
 /* Report an error that is not a diagnostic of a file. */
 void
 cli_error(const char *fmt, ...)
@@ -53,7 +32,7 @@ cli_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	cli_vreport("\n", fmt, ap);
+	log_vline("runflow: ", "\n", fmt, ap);
 	va_end(ap);
 }
 
@@ -64,7 +43,8 @@ cli_usage_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	cli_vreport("\nTry 'runflow --help' for more information.\n", fmt, ap);
+	log_vline("runflow: ", "\nTry 'runflow --help' for more information.\n",
+	    fmt, ap);
 	va_end(ap);
 	return EXIT_USAGE;
 }

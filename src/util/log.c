@@ -56,12 +56,12 @@ log_set_hooks(log_hook_cb before, log_hook_cb after, void *arg)
 }
 
 /*
- * Write prefix and the message to stderr in one write, control characters
- * of the message escaped (values in it come from flows and programs), with
- * the hooks around it.
+ * Write prefix, the message and tail to stderr in one write, control
+ * characters of the message escaped (values in it come from flows and
+ * programs), with the hooks around it.
  */
-static void
-log_write(const char *prefix, const char *fmt, va_list ap)
+void
+log_vline(const char *prefix, const char *tail, const char *fmt, va_list ap)
 {
 	struct buf text = BUF_INIT, line = BUF_INIT;
 
@@ -69,7 +69,7 @@ log_write(const char *prefix, const char *fmt, va_list ap)
 	buf_puts(&line, prefix);
 	utf8_escape_append(&line, buf_str(&text), text.len,
 	    UTF8_KEEP_TAB | UTF8_KEEP_NEWLINE);
-	buf_putc(&line, '\n');
+	buf_puts(&line, tail);
 	if (log_before != NULL)
 		log_before(log_hook_arg);
 	fwrite(buf_str(&line), 1, line.len, stderr);
@@ -94,7 +94,7 @@ log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm);
 	snprintf(prefix, sizeof(prefix), "[%s,%03ld] ", stamp,
 	    (long)(tv.tv_usec / 1000));
-	log_write(prefix, fmt, ap);
+	log_vline(prefix, "\n", fmt, ap);
 }
 
 /* Write one timestamped line to stderr. */
@@ -117,6 +117,6 @@ log_warn(const char *fmt, ...)
 	if (LOG_WARNING < log_threshold)
 		return;
 	va_start(ap, fmt);
-	log_write("runflow: warning: ", fmt, ap);
+	log_vline("runflow: warning: ", "\n", fmt, ap);
 	va_end(ap);
 }

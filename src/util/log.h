@@ -32,5 +32,12 @@ void log_vmsg(enum log_level level, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 /* Write "runflow: warning: message" (no timestamp) when warnings are shown. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Write prefix, the message and tail to stderr in one write, whatever the
+ * level: the message's control characters escaped (tabs and newlines
+ * kept), the hooks run around it.
+ */
+void log_vline(const char *prefix, const char *tail, const char *fmt,
+    va_list ap) __attribute__((format(printf, 3, 0)));
 
 #endif
