@@ -1044,6 +1044,19 @@ tpl_flush(struct tpl_tok *tt, size_t n)
 	}
 }
 
+/* Put literal text in NFC: a copy in the pool when that changes it. */
+static void
+tpl_nfc(struct parser *p, const char **s, uint32_t *len)
+{
+	if (template_is_ascii(*s, *len))
+		return;
+	template_nfc(&p->nbuf, *s, *len);
+	if (p->nbuf.len != *len || memcmp(p->nbuf.data, *s, *len) != 0) {
+		*s = pool_strndup(p, p->nbuf.data, p->nbuf.len);
+		*len = (uint32_t)p->nbuf.len;
+	}
+}
+
 /* Join runs of adjacent literals and put each in NFC. */
 static size_t
 tpl_meld(struct parser *p, struct tpl_tok *tt, size_t n)
@@ -1071,15 +1084,7 @@ tpl_meld(struct parser *p, struct tpl_tok *tt, size_t n)
 			tt[i].len = (uint32_t)total;
 			tt[i].span.end = tt[j - 1].span.end;
 		}
-		if (!template_is_ascii(tt[i].s, tt[i].len)) {
-			template_nfc(&p->nbuf, tt[i].s, tt[i].len);
-			if (p->nbuf.len != tt[i].len ||
-			    memcmp(p->nbuf.data, tt[i].s, tt[i].len) != 0) {
-				tt[i].s = pool_strndup(p, p->nbuf.data,
-				    p->nbuf.len);
-				tt[i].len = (uint32_t)p->nbuf.len;
-			}
-		}
+		tpl_nfc(p, &tt[i].s, &tt[i].len);
 		tt[out++] = tt[i];
 		i = j;
 	}
@@ -1262,6 +1267,40 @@ tpl_finish(struct parser *p, size_t mark, bool flush, uint16_t flags,
 	return e;
 }
 
+/*
+ * A quoted string of plain text, "text" or "", whose opening quote was
+ * just read: the string node, or NULL (nothing read) for anything else.
+ * Most strings are like this, and need none of the template machinery.
+ * A literal token with no escapes ends at a quote only when that quote
+ * closes the string.
+ */
+static struct ast_expr *
+parse_plain_string(struct parser *p, struct tok open)
+{
+	const struct tok *t = peek(p);
+	struct ast_expr *e;
+	const char *s = "";
+	uint32_t len = 0;
+
+	if (t->type == TOK_QUOTED_LIT) {
+		if ((t->flags & TOKF_ESCAPES) || p->text[t->span.end] != '"')
+			return NULL;
+		s = p->text + t->span.start;
+		len = t->span.end - t->span.start;
+		advance(p);
+		tpl_nfc(p, &s, &len);
+	} else if (t->type != TOK_CQUOTE) {
+		return NULL;
+	}
+	advance(p);
+	e = node(p, AST_LITERAL, open.span.start, p->prev_end);
+	e->flags = AST_F_QUOTED;
+	e->u.lit.kind = AST_LIT_STRING;
+	e->u.lit.s = s;
+	e->u.lit.len = len;
+	return e;
+}
+
 /* A quoted string or heredoc (the opener is the lookahead). */
 static struct ast_expr *
 parse_template_expr(struct parser *p)
@@ -1271,7 +1310,12 @@ parse_template_expr(struct parser *p)
 	struct tok open = advance(p);
 	bool quoted = open.type == TOK_OQUOTE, closed;
 	size_t mark = p->st.len;
-	bool old = set_nl(p, false);
+	struct ast_expr *e;
+	bool old;
+
+	if (quoted && (e = parse_plain_string(p, open)) != NULL)
+		return e;
+	old = set_nl(p, false);
 
 	tpl_read(p, quoted ? TOK_CQUOTE : TOK_CHEREDOC, quoted, open,
 	    lex_depth, &closed);
