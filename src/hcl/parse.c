@@ -91,8 +91,31 @@ struct parser {
 
 /* ---- memory ---------------------------------------------------------- */
 
-/* size bytes aligned to align (a power of two) from the pool. */
+/* pool_alloc when the current chunk has no room: start a new one. */
 static void *
+pool_alloc_chunk(struct parser *p, size_t size)
+{
+	void *d;
+
+	if (size > POOL_PIECE_MAX)
+		return arena_alloc(p->arena, size);
+	if (p->pool_next < POOL_CHUNK)
+		p->pool_next = POOL_CHUNK;
+	p->pool = arena_alloc(p->arena, p->pool_next);
+	p->pool_left = p->pool_next;
+	if (p->src->len >= POOL_HUGE_FROM)
+		mem_hint_huge(p->pool, p->pool_left);
+	if (p->pool_next < POOL_CHUNK_MAX)
+		p->pool_next *= 2;
+	/* Arena blocks are aligned for any type. */
+	d = p->pool;
+	p->pool += size;
+	p->pool_left -= size;
+	return d;
+}
+
+/* size bytes aligned to align (a power of two) from the pool. */
+static inline void *
 pool_alloc(struct parser *p, size_t size, size_t align)
 {
 	uintptr_t c = (uintptr_t)p->pool;
@@ -100,23 +123,11 @@ pool_alloc(struct parser *p, size_t size, size_t align)
 
 	if (size == 0)
 		size = 1;
-	if (p->pool == NULL || p->pool_left < size + pad) {
-		if (size > POOL_PIECE_MAX)
-			return arena_alloc(p->arena, size);
-		if (p->pool_next < POOL_CHUNK)
-			p->pool_next = POOL_CHUNK;
-		p->pool = arena_alloc(p->arena, p->pool_next);
-		p->pool_left = p->pool_next;
-		if (p->src->len >= POOL_HUGE_FROM)
-			mem_hint_huge(p->pool, p->pool_left);
-		if (p->pool_next < POOL_CHUNK_MAX)
-			p->pool_next *= 2;
-		pad = 0;
-	}
-	c = (uintptr_t)p->pool + pad;
+	if (p->pool == NULL || p->pool_left < size + pad)
+		return pool_alloc_chunk(p, size);
 	p->pool += pad + size;
 	p->pool_left -= pad + size;
-	return (void *)c;
+	return (void *)(c + pad);
 }
 
 #define POOL_NEW(p, type) \
