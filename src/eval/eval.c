@@ -366,7 +366,7 @@ num_double(struct eval_ctx *ec, double d, const struct ast_expr *e)
 {
 	if (!isfinite(d)) {
 		eval_err(ec, e->span, "the result of '%s' is out of range",
-		    ast_op_str(e->u.binary.op));
+		    ast_op_str(e->op));
 		return val_unknown();
 	}
 	return val_double(ec->arena, d);
@@ -384,7 +384,7 @@ static const struct value *
 arith(struct eval_ctx *ec, const struct ast_expr *e, const struct value *l,
     const struct value *r)
 {
-	enum ast_op op = e->u.binary.op;
+	enum ast_op op = e->op;
 	int64_t x, y, z;
 	bool ints = l->u.num.is_int && r->u.num.is_int;
 	double a = val_number_double(l), b = val_number_double(r);
@@ -429,7 +429,7 @@ static const char *
 operand_name(struct eval_ctx *ec, const struct ast_expr *e, bool left)
 {
 	return arena_printf(ec->arena, "%s operand of '%s'",
-	    left ? "left" : "right", ast_op_str(e->u.binary.op));
+	    left ? "left" : "right", ast_op_str(e->op));
 }
 
 /*
@@ -441,7 +441,7 @@ operand_name(struct eval_ctx *ec, const struct ast_expr *e, bool left)
 static const struct value *
 eval_logic(struct eval_ctx *ec, const struct ast_expr *e)
 {
-	bool is_and = e->u.binary.op == AST_OP_AND;
+	bool is_and = e->op == AST_OP_AND;
 	int l, r;
 
 	l = need_bool(ec, eval_expr(ec, e->u.binary.lhs),
@@ -488,7 +488,7 @@ eval_order(struct eval_ctx *ec, const struct ast_expr *e,
 			return val_bool(false);
 		c = val_number_compare(nl, nr);
 	}
-	switch (e->u.binary.op) {
+	switch (e->op) {
 	case AST_OP_LT:
 		return val_bool(c < 0);
 	case AST_OP_GT:
@@ -504,7 +504,7 @@ eval_order(struct eval_ctx *ec, const struct ast_expr *e,
 static const struct value *
 eval_binary(struct eval_ctx *ec, const struct ast_expr *e)
 {
-	enum ast_op op = e->u.binary.op;
+	enum ast_op op = e->op;
 	const struct value *l, *r, *nl, *nr;
 
 	if (op == AST_OP_AND || op == AST_OP_OR)
@@ -551,7 +551,7 @@ eval_unary(struct eval_ctx *ec, const struct ast_expr *e)
 	const char *what;
 	int b;
 
-	if (e->u.unary.op == AST_OP_NOT) {
+	if (e->op == AST_OP_NOT) {
 		b = need_bool(ec, v, espan(e->u.unary.operand),
 		    "operand of '!'");
 		return b < 0 ? val_unknown() : val_bool(!b);
@@ -584,7 +584,7 @@ eval_traversal(struct eval_ctx *ec, const struct ast_expr *e)
 		free(names);
 		return val_unknown();
 	}
-	for (size_t i = 0; i < e->u.trav.nsteps; i++) {
+	for (size_t i = 0; i < e->nsteps; i++) {
 		st = &e->u.trav.steps[i];
 		if (st->kind == AST_STEP_ATTR) {
 			v = get_attr(ec, v, st->u.name, st->span);
@@ -854,7 +854,7 @@ eval_splat(struct eval_ctx *ec, const struct ast_expr *e)
 	struct eval_splat frame;
 	size_t n, errs = eval_errors(ec);
 
-	src = eval_expr(ec, e->u.splat.source);
+	src = eval_expr(ec, e->u.splat->source);
 	if (src->kind == VAL_UNKNOWN)
 		return val_unknown();
 	if (src->kind == VAL_NULL)
@@ -867,12 +867,12 @@ eval_splat(struct eval_ctx *ec, const struct ast_expr *e)
 		n = 1;
 	}
 	out = xreallocarray(NULL, n ? n : 1, sizeof(*out));
-	frame.item = e->u.splat.item;
+	frame.item = e->u.splat->item;
 	frame.prev = ec->splat;
 	ec->splat = &frame;
 	for (size_t i = 0; i < n; i++) {
 		frame.val = items[i];
-		out[i] = eval_expr(ec, e->u.splat.each);
+		out[i] = eval_expr(ec, e->u.splat->each);
 		if (eval_errors(ec) != errs || eval_stopped(ec))
 			break;
 	}
@@ -914,7 +914,7 @@ eval_object(struct eval_ctx *ec, const struct ast_expr *e)
 			m[i].key = it->key->u.trav.root;
 			m[i].keylen = strlen(m[i].key);
 		} else if (it->key != NULL && it->key->kind == AST_TRAVERSAL &&
-		    it->key->u.trav.nsteps > 0) {
+		    it->key->nsteps > 0) {
 			/* HCL: is it a reference or a name with dots? */
 			diag_set_detail(eval_err(ec, espan(it->key),
 			    "ambiguous object key"), "put the key in "
@@ -1112,22 +1112,22 @@ eval_cond(struct eval_ctx *ec, const struct ast_expr *e)
 	bool ok;
 	int b;
 
-	c = eval_expr(ec, e->u.cond.cond);
+	c = eval_expr(ec, e->u.cond->cond);
 	ec->diags = &dt;
-	t = eval_expr(ec, e->u.cond.then_expr);
+	t = eval_expr(ec, e->u.cond->then_expr);
 	ec->diags = &df;
-	f = eval_expr(ec, e->u.cond.else_expr);
+	f = eval_expr(ec, e->u.cond->else_expr);
 	ec->diags = saved;
 	ok = unify(t, f, &kind);
-	b = need_bool(ec, c, espan(e->u.cond.cond), "condition");
+	b = need_bool(ec, c, espan(e->u.cond->cond), "condition");
 	if (b >= 0)
 		diag_replay(ec->diags, b ? &dt : &df);
 	diag_list_release(&dt);
 	diag_list_release(&df);
 	if (!ok) {
 		diag_set_detail(eval_err(ec, span_make(
-		    espan(e->u.cond.then_expr).start,
-		    espan(e->u.cond.else_expr).end),
+		    espan(e->u.cond->then_expr).start,
+		    espan(e->u.cond->else_expr).end),
 		    "inconsistent conditional result types"),
 		    "the true result is %s but the false result is %s; both "
 		    "must have the same type", val_kind_name(t->kind),
@@ -1351,8 +1351,7 @@ eval_node(struct eval_ctx *ec, const struct ast_expr *e)
 	case AST_GETATTR:
 		v = eval_expr(ec, e->u.getattr.obj);
 		return get_attr(ec, v, e->u.getattr.name, step_span(ec,
-		    e->u.getattr.obj, e->u.getattr.name_span,
-		    e->u.getattr.name_span.end));
+		    e->u.getattr.obj, ast_getattr_name_span(e), e->span.end));
 	case AST_SPLAT:
 		return eval_splat(ec, e);
 	case AST_SPLAT_ITEM:

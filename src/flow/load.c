@@ -268,7 +268,7 @@ load_ref(const struct ast_expr *e, void *arg)
 	struct load_refs *r = arg;
 	struct flow_file *ff = r->ff;
 	const struct ast_step *st = e->u.trav.steps;
-	uint32_t n = e->u.trav.nsteps;
+	uint32_t n = e->nsteps;
 	const struct flow_task *dep;
 	struct span sp = e->span;
 
@@ -517,7 +517,7 @@ load_depends_on(struct flow_file *ff, struct flow_task *t,
 
 		if (item->kind == AST_TRAVERSAL &&
 		    strcmp(item->u.trav.root, "task") == 0 &&
-		    item->u.trav.nsteps == 2 &&
+		    item->nsteps == 2 &&
 		    item->u.trav.steps[0].kind == AST_STEP_ATTR &&
 		    item->u.trav.steps[1].kind == AST_STEP_ATTR) {
 			dep = flow_find_task(&ff->flow, item->u.trav.steps[0].u.name,

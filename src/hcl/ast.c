@@ -139,9 +139,9 @@ walk_expr(struct walk *w, const struct ast_expr *e)
 			walk_expr(w, e->u.call->args[i]);
 		break;
 	case AST_COND:
-		walk_expr(w, e->u.cond.cond);
-		walk_expr(w, e->u.cond.then_expr);
-		walk_expr(w, e->u.cond.else_expr);
+		walk_expr(w, e->u.cond->cond);
+		walk_expr(w, e->u.cond->then_expr);
+		walk_expr(w, e->u.cond->else_expr);
 		break;
 	case AST_BINARY:
 		walk_expr(w, e->u.binary.lhs);
@@ -162,8 +162,8 @@ walk_expr(struct walk *w, const struct ast_expr *e)
 		walk_expr(w, e->u.getattr.obj);
 		break;
 	case AST_SPLAT:
-		walk_expr(w, e->u.splat.source);
-		walk_expr(w, e->u.splat.each);
+		walk_expr(w, e->u.splat->source);
+		walk_expr(w, e->u.splat->each);
 		break;
 	case AST_FOR:
 		walk_expr(w, e->u.forx->coll);

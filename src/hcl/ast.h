@@ -215,13 +215,39 @@ struct ast_call {
 	uint32_t nargs;
 };
 
+/* c ? then_expr : else_expr (AST_COND). */
+struct ast_cond {
+	struct ast_expr *cond;
+	struct ast_expr *then_expr;
+	struct ast_expr *else_expr;
+};
+
 /*
- * An expression: 40 bytes, so a 100 MB file's tree stays within memory
- * budgets.  Counts and lengths are 32-bit: sources are smaller than 4 GiB.
+ * A splat (AST_SPLAT).  source is the expression before the splat
+ * operator.  each is evaluated once per element with `item` (an
+ * AST_SPLAT_ITEM node, compared by pointer) bound to that element; each
+ * may be item itself (a[*], a.*).  AST_F_ATTR_ONLY: written ".*", so each
+ * holds only .name and .N steps; "[*]" takes every following postfix
+ * step, nested splats included.  HCL: a non-list source gives a
+ * one-element tuple, null gives an empty one.
+ */
+struct ast_splat {
+	struct ast_expr *source;
+	struct ast_expr *each;
+	struct ast_expr *item;
+};
+
+/*
+ * An expression: 32 bytes, so a big file's tree stays within memory
+ * budgets (a 100 MB flow has about seven million of them).  The union
+ * holds two words at most; the rare kinds with more (conditionals,
+ * splats) point to their parts, and one small operand of the common ones
+ * sits in the header.  Counts and lengths are 32-bit: sources are
+ * smaller than 4 GiB.
  */
 struct ast_expr {
-	enum ast_kind kind;
-	uint16_t flags;			/* AST_F_* */
+	enum ast_kind kind : 8;
+	unsigned flags : 8;		/* AST_F_* */
 	/*
 	 * The number of nodes on the longest path down from this one (1
 	 * for a leaf, template directives counting as nodes).  The parser
@@ -229,6 +255,11 @@ struct ast_expr {
 	 * so code may recurse over a tree; 0 in a node built by hand.
 	 */
 	uint16_t height;
+	union {
+		uint32_t nsteps;	/* TRAVERSAL: entries of u.trav.steps */
+		enum ast_op op;		/* BINARY, UNARY */
+		bool legacy;		/* INDEX: written as coll.N */
+	};
 	struct span span;		/* the whole expression */
 	union {
 		/*
@@ -238,7 +269,7 @@ struct ast_expr {
 		 * NUL-terminated).  BOOL: b.
 		 */
 		struct {
-			enum ast_lit_kind kind;
+			enum ast_lit_kind kind : 8;
 			bool b;
 			uint32_t len;
 			const char *s;
@@ -262,23 +293,19 @@ struct ast_expr {
 			uint32_t n;
 		} object;
 		struct ast_call *call;
+		struct ast_cond *cond;
+		/* BINARY: the operator is op. */
 		struct {
-			struct ast_expr *cond;
-			struct ast_expr *then_expr;
-			struct ast_expr *else_expr;
-		} cond;
-		struct {
-			enum ast_op op;
 			struct ast_expr *lhs;
 			struct ast_expr *rhs;
 		} binary;
+		/* UNARY: op is AST_OP_NEG or AST_OP_NOT. */
 		struct {
-			enum ast_op op;	/* AST_OP_NEG or AST_OP_NOT */
 			struct ast_expr *operand;
 		} unary;
 		/*
-		 * TRAVERSAL: a variable (root) and static steps, such as
-		 * var.name, task.docker_run.build.stdout, local[0].x.  The
+		 * TRAVERSAL: a variable (root) and nsteps static steps, such
+		 * as var.name, task.docker_run.build.stdout, local[0].x.  The
 		 * keywords true, false and null are never roots (they are
 		 * literals); for-expression variables are.  The root name
 		 * occupies ast_trav_root_span(e).
@@ -286,7 +313,6 @@ struct ast_expr {
 		struct {
 			const char *root;
 			struct ast_step *steps;
-			uint32_t nsteps;
 		} trav;
 		/*
 		 * INDEX: coll[key] where coll is not a traversal or key is not
@@ -295,29 +321,16 @@ struct ast_expr {
 		struct {
 			struct ast_expr *coll;
 			struct ast_expr *key;
-			bool legacy;
 		} index;
-		/* GETATTR: obj.name where obj is not a traversal. */
+		/*
+		 * GETATTR: obj.name where obj is not a traversal; the name
+		 * ends the expression (ast_getattr_name_span).
+		 */
 		struct {
 			struct ast_expr *obj;
 			const char *name;
-			struct span name_span;
 		} getattr;
-		/*
-		 * SPLAT.  source is the expression before the splat operator.
-		 * each is evaluated once per element with `item` (an
-		 * AST_SPLAT_ITEM node, compared by pointer) bound to that
-		 * element; each may be item itself (a[*], a.*).  AST_F_ATTR_ONLY:
-		 * written ".*", so each holds only .name and .N steps; "[*]"
-		 * takes every following postfix step, nested splats included.
-		 * HCL: a non-list source gives a one-element tuple, null gives
-		 * an empty one.
-		 */
-		struct {
-			struct ast_expr *source;
-			struct ast_expr *each;
-			struct ast_expr *item;
-		} splat;
+		struct ast_splat *splat;
 		struct ast_for *forx;
 		/* PAREN: kept so {(k) = v} can be told from {k = v}. */
 		struct {
@@ -325,6 +338,7 @@ struct ast_expr {
 		} paren;
 	} u;
 };
+_Static_assert(sizeof(struct ast_expr) <= 32, "struct ast_expr grew");
 
 /* name = expr */
 struct ast_attr {
@@ -389,6 +403,17 @@ ast_trav_root_span(const struct ast_expr *e)
 
 	for (const char *c = e->u.trav.root; *c != '\0'; c++)
 		sp.end++;
+	return sp;
+}
+
+/* Where a GETATTR's name is: the end of the expression. */
+static inline struct span
+ast_getattr_name_span(const struct ast_expr *e)
+{
+	struct span sp = { e->span.end, e->span.end };
+
+	for (const char *c = e->u.getattr.name; *c != '\0'; c++)
+		sp.start--;
 	return sp;
 }
 

@@ -433,14 +433,14 @@ text_part(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 		return;
 	case AST_COND:
 		/* tmccombs shows every conditional here as a directive. */
-		src_text(o, e->u.cond.cond->span, &s, &n);
+		src_text(o, e->u.cond->cond->span, &s, &n);
 		buf_puts(b, "%{if ");
 		buf_append(b, s, n);
 		buf_putc(b, '}');
-		text_part(o, b, e->u.cond.then_expr);
+		text_part(o, b, e->u.cond->then_expr);
 		mark = b->len;
 		buf_puts(b, "%{else}");
-		text_part(o, b, e->u.cond.else_expr);
+		text_part(o, b, e->u.cond->else_expr);
 		if (b->len == mark + 7)
 			text_cut(b, mark);
 		buf_puts(b, "%{endif}");
@@ -749,13 +749,13 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 		x = e->u.unary.operand;
 		if (x->kind != AST_LITERAL)
 			break;
-		if (e->u.unary.op == AST_OP_NEG && x->u.lit.kind ==
+		if (e->op == AST_OP_NEG && x->u.lit.kind ==
 		    AST_LIT_NUMBER) {
 			out_putc(o, '-');
 			out_number(o, x->u.lit.s, x->u.lit.len);
 			return;
 		}
-		if (e->u.unary.op == AST_OP_NOT && x->u.lit.kind ==
+		if (e->op == AST_OP_NOT && x->u.lit.kind ==
 		    AST_LIT_BOOL) {
 			if (x->u.lit.b)
 				OUT_LIT(o, "false");

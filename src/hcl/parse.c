@@ -577,7 +577,7 @@ expr_height(const struct ast_expr *e)
 		break;
 	case AST_TRAVERSAL:
 		/* Index keys of static steps are literals. */
-		h = e->u.trav.nsteps != 0;
+		h = e->nsteps != 0;
 		break;
 	case AST_TEMPLATE:
 		h = tpl_height(&e->u.tpl);
@@ -597,9 +597,9 @@ expr_height(const struct ast_expr *e)
 			h = height_max(h, height_of(e->u.call->args[i]));
 		break;
 	case AST_COND:
-		h = height_max(height_of(e->u.cond.cond), height_max(
-		    height_of(e->u.cond.then_expr),
-		    height_of(e->u.cond.else_expr)));
+		h = height_max(height_of(e->u.cond->cond), height_max(
+		    height_of(e->u.cond->then_expr),
+		    height_of(e->u.cond->else_expr)));
 		break;
 	case AST_BINARY:
 		h = height_max(height_of(e->u.binary.lhs),
@@ -616,8 +616,8 @@ expr_height(const struct ast_expr *e)
 		h = height_of(e->u.getattr.obj);
 		break;
 	case AST_SPLAT:
-		h = height_max(height_of(e->u.splat.source),
-		    height_of(e->u.splat.each));
+		h = height_max(height_of(e->u.splat->source),
+		    height_of(e->u.splat->each));
 		break;
 	case AST_FOR:
 		h = height_max(height_max(height_of(e->u.forx->coll),
@@ -661,7 +661,7 @@ static inline struct ast_expr *
 grown(struct parser *p, struct ast_expr *e, struct span sp)
 {
 	if (e->kind == AST_LITERAL || e->kind == AST_INVALID ||
-	    (e->kind == AST_TRAVERSAL && e->u.trav.nsteps == 0))
+	    (e->kind == AST_TRAVERSAL && e->nsteps == 0))
 		return e;
 	return grown_check(p, e, sp);
 }
@@ -1355,8 +1355,8 @@ static void
 trav_finish(struct parser *p, struct ast_expr *e, size_t mark)
 {
 	e->u.trav.steps = stack_take(p, mark, sizeof(struct ast_step),
-	    _Alignof(struct ast_step), &e->u.trav.nsteps);
-	e->height = e->u.trav.nsteps != 0 ? 2 : 1;
+	    _Alignof(struct ast_step), &e->nsteps);
+	e->height = e->nsteps != 0 ? 2 : 1;
 }
 
 /* Report an unclosed bracket at its opener. */
@@ -1657,7 +1657,7 @@ parse_object(struct parser *p)
 		memset(&item, 0, sizeof(item));
 		item.key = parse_expression(p);
 		item.key_ident = item.key->kind == AST_TRAVERSAL &&
-		    item.key->u.trav.nsteps == 0;
+		    item.key->nsteps == 0;
 		if (p->recovery) {
 			recover_close(p, TOK_RBRACE);
 			break;
@@ -1784,7 +1784,7 @@ parse_term(struct parser *p)
 		tk = advance(p);
 		inner = parse_postfix(p, parse_term(p));
 		e = node(p, AST_UNARY, tk.span.start, inner->span.end);
-		e->u.unary.op = tk.type == TOK_MINUS ? AST_OP_NEG : AST_OP_NOT;
+		e->op = tk.type == TOK_MINUS ? AST_OP_NEG : AST_OP_NOT;
 		e->u.unary.operand = inner;
 		break;
 	case TOK_LBRACK:
@@ -1824,7 +1824,7 @@ static_key(const struct ast_expr *k)
 static struct ast_expr *
 parse_postfix(struct parser *p, struct ast_expr *e)
 {
-	bool trav = e->kind == AST_TRAVERSAL && e->u.trav.nsteps == 0;
+	bool trav = e->kind == AST_TRAVERSAL && e->nsteps == 0;
 	size_t mark = p->st.len;
 	uint32_t start = e->span.start;
 
@@ -1885,7 +1885,6 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 						g->u.getattr.obj = each;
 						g->u.getattr.name = step_name(p,
 						    &y);
-						g->u.getattr.name_span = y.span;
 						each = grown(p, g, y.span);
 					} else if (t->type == TOK_NUMBER &&
 					    memchr(p->text + t->span.start, '.',
@@ -1897,7 +1896,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 						    each->span.start, y.span.end);
 						g->u.index.coll = each;
 						g->u.index.key = number(p, &y);
-						g->u.index.legacy = true;
+						g->legacy = true;
 						each = grown(p, g, y.span);
 					} else if (t->type == TOK_STAR) {
 						perr(p, tok_span(p, t),
@@ -1922,9 +1921,10 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 					leave(p);
 				s = node(p, AST_SPLAT, start, p->prev_end);
 				s->flags = AST_F_ATTR_ONLY;
-				s->u.splat.source = e;
-				s->u.splat.each = each;
-				s->u.splat.item = item;
+				s->u.splat = POOL_NEW(p, struct ast_splat);
+				s->u.splat->source = e;
+				s->u.splat->each = each;
+				s->u.splat->item = item;
 				e = grown(p, s, x.span);
 				continue;
 			} else {
@@ -1956,15 +1956,16 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 				item = node(p, AST_SPLAT_ITEM, open.span.start,
 				    p->prev_end);
 				s = node(p, AST_SPLAT, start, p->prev_end);
-				s->u.splat.source = e;
-				s->u.splat.item = item;
+				s->u.splat = POOL_NEW(p, struct ast_splat);
+				s->u.splat->source = e;
+				s->u.splat->item = item;
 				if (!enter(p, &open)) {
-					s->u.splat.each = item;
+					s->u.splat->each = item;
 					return grown(p, s, open.span);
 				}
-				s->u.splat.each = parse_postfix(p, item);
+				s->u.splat->each = parse_postfix(p, item);
 				leave(p);
-				s->span.end = s->u.splat.each->span.end;
+				s->span.end = s->u.splat->each->span.end;
 				e = grown(p, s, open.span);
 				continue;
 			}
@@ -2018,8 +2019,6 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 
 			g->u.getattr.obj = e;
 			g->u.getattr.name = step.u.name;
-			g->u.getattr.name_span = span_make(step.span.start + 1,
-			    step.span.end);
 			e = grown(p, g, step.span);
 		} else {
 			struct ast_expr *ix = node(p, AST_INDEX, start,
@@ -2027,7 +2026,7 @@ parse_postfix(struct parser *p, struct ast_expr *e)
 
 			ix->u.index.coll = e;
 			ix->u.index.key = step.u.key;
-			ix->u.index.legacy = step.kind == AST_STEP_LEGACY_INDEX;
+			ix->legacy = step.kind == AST_STEP_LEGACY_INDEX;
 			e = grown(p, ix, step.span);
 		}
 	}
@@ -2105,7 +2104,7 @@ parse_binary(struct parser *p, int min_prec)
 		optok = advance(p);
 		rhs = parse_binary(p, prec + 1);
 		b = node(p, AST_BINARY, lhs->span.start, rhs->span.end);
-		b->u.binary.op = op;
+		b->op = op;
 		b->u.binary.lhs = lhs;
 		b->u.binary.rhs = rhs;
 		/* A long chain is a deep tree: ((a + b) + c) + d. */
@@ -2146,9 +2145,10 @@ parse_expression(struct parser *p)
 	b = parse_expression(p);
 	leave(p);
 	e = node(p, AST_COND, cond->span.start, b->span.end);
-	e->u.cond.cond = cond;
-	e->u.cond.then_expr = a;
-	e->u.cond.else_expr = b;
+	e->u.cond = POOL_NEW(p, struct ast_cond);
+	e->u.cond->cond = cond;
+	e->u.cond->then_expr = a;
+	e->u.cond->else_expr = b;
 	return grown(p, e, q.span);
 }
 

@@ -238,7 +238,7 @@ frun_ref(const struct ast_expr *x, void *arg)
 	struct frun_refs *r = arg;
 	const struct flow *f = &r->fr->ff.flow;
 	const struct ast_step *st = x->u.trav.steps;
-	uint32_t n = x->u.trav.nsteps;
+	uint32_t n = x->nsteps;
 	const struct flow_task *t;
 	struct span sp = x->span;
 

@@ -37,7 +37,7 @@ on_trav(const struct ast_expr *e, void *arg)
 	check_span(e->span);
 	if (e->kind != AST_TRAVERSAL || e->u.trav.root == NULL)
 		abort();
-	for (uint32_t i = 0; i < e->u.trav.nsteps; i++)
+	for (uint32_t i = 0; i < e->nsteps; i++)
 		check_span(e->u.trav.steps[i].span);
 	(*(size_t *)arg)++;
 }

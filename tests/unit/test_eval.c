@@ -107,7 +107,7 @@ bin(struct ast_expr *l, enum ast_op op, struct ast_expr *r)
 {
 	struct ast_expr *e = node(AST_BINARY);
 
-	e->u.binary.op = op;
+	e->op = op;
 	e->u.binary.lhs = l;
 	e->u.binary.rhs = r;
 	return e;
@@ -119,7 +119,7 @@ unary(enum ast_op op, struct ast_expr *x)
 {
 	struct ast_expr *e = node(AST_UNARY);
 
-	e->u.unary.op = op;
+	e->op = op;
 	e->u.unary.operand = x;
 	return e;
 }
@@ -148,7 +148,7 @@ trav(const char *path)
 		n++;
 	}
 	e->u.trav.steps = steps;
-	e->u.trav.nsteps = n;
+	e->nsteps = n;
 	return e;
 }
 
@@ -174,9 +174,10 @@ cond(struct ast_expr *c, struct ast_expr *t, struct ast_expr *f)
 {
 	struct ast_expr *e = node(AST_COND);
 
-	e->u.cond.cond = c;
-	e->u.cond.then_expr = t;
-	e->u.cond.else_expr = f;
+	e->u.cond = arena_calloc(&A, 1, sizeof(*e->u.cond));
+	e->u.cond->cond = c;
+	e->u.cond->then_expr = t;
+	e->u.cond->else_expr = f;
 	return e;
 }
 
@@ -194,9 +195,10 @@ splat(struct ast_expr *src, const char *attr)
 		each->u.getattr.name = attr;
 	}
 	e->flags = AST_F_ATTR_ONLY;
-	e->u.splat.source = src;
-	e->u.splat.item = item;
-	e->u.splat.each = each;
+	e->u.splat = arena_calloc(&A, 1, sizeof(*e->u.splat));
+	e->u.splat->source = src;
+	e->u.splat->item = item;
+	e->u.splat->each = each;
 	return e;
 }
 

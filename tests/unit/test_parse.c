@@ -102,27 +102,27 @@ test_precedence(void **state)
 	(void)state;
 	assert_int_equal(f.dl.n, 0);
 	assert_int_equal(e->kind, AST_BINARY);
-	assert_int_equal(e->u.binary.op, AST_OP_OR);
+	assert_int_equal(e->op, AST_OP_OR);
 	x = e->u.binary.rhs;
-	assert_int_equal(x->u.binary.op, AST_OP_AND);
+	assert_int_equal(x->op, AST_OP_AND);
 	x = x->u.binary.rhs;
-	assert_int_equal(x->u.binary.op, AST_OP_EQ);
+	assert_int_equal(x->op, AST_OP_EQ);
 	x = x->u.binary.rhs;
-	assert_int_equal(x->u.binary.op, AST_OP_LT);
+	assert_int_equal(x->op, AST_OP_LT);
 	x = x->u.binary.rhs;
-	assert_int_equal(x->u.binary.op, AST_OP_ADD);
+	assert_int_equal(x->op, AST_OP_ADD);
 	x = x->u.binary.rhs;
-	assert_int_equal(x->u.binary.op, AST_OP_MUL);
+	assert_int_equal(x->op, AST_OP_MUL);
 	x = x->u.binary.rhs;
 	assert_int_equal(x->kind, AST_UNARY);
-	assert_int_equal(x->u.unary.op, AST_OP_NEG);
+	assert_int_equal(x->op, AST_OP_NEG);
 	assert_string_equal(text_of(&f, e->span),
 	    "a || b && c == d < e + f * -g");
 	fx_done(&f);
 
 	/* Left associative; unary binds tighter than binary. */
 	e = fx_expr(&f, "-1 - 2 - 3");
-	assert_int_equal(e->u.binary.op, AST_OP_SUB);
+	assert_int_equal(e->op, AST_OP_SUB);
 	assert_int_equal(e->u.binary.lhs->kind, AST_BINARY);
 	assert_string_equal(text_of(&f, e->u.binary.lhs->span), "-1 - 2");
 	assert_int_equal(e->u.binary.lhs->u.binary.lhs->kind, AST_UNARY);
@@ -131,7 +131,7 @@ test_precedence(void **state)
 	/* The conditional nests to the right. */
 	e = fx_expr(&f, "a ? b : c ? d : e");
 	assert_int_equal(e->kind, AST_COND);
-	assert_int_equal(e->u.cond.else_expr->kind, AST_COND);
+	assert_int_equal(e->u.cond->else_expr->kind, AST_COND);
 	fx_done(&f);
 }
 
@@ -149,7 +149,7 @@ test_traversals(void **state)
 	sp = ast_trav_root_span(e);
 	assert_int_equal(sp.start, 0);
 	assert_int_equal(sp.end, 3);
-	assert_int_equal(e->u.trav.nsteps, 5);
+	assert_int_equal(e->nsteps, 5);
 	assert_int_equal(e->u.trav.steps[0].kind, AST_STEP_ATTR);
 	assert_string_equal(e->u.trav.steps[0].u.name, "x");
 	assert_int_equal(e->u.trav.steps[1].kind, AST_STEP_INDEX);
@@ -181,16 +181,16 @@ test_splats(void **state)
 	s = e->u.index.coll;
 	assert_int_equal(s->kind, AST_SPLAT);
 	assert_true(s->flags & AST_F_ATTR_ONLY);
-	assert_int_equal(s->u.splat.each->kind, AST_GETATTR);
-	assert_ptr_equal(s->u.splat.each->u.getattr.obj, s->u.splat.item);
+	assert_int_equal(s->u.splat->each->kind, AST_GETATTR);
+	assert_ptr_equal(s->u.splat->each->u.getattr.obj, s->u.splat->item);
 	fx_done(&f);
 
 	/* A full splat takes every following step. */
 	e = fx_expr(&f, "a[*].b[0]");
 	assert_int_equal(e->kind, AST_SPLAT);
 	assert_false(e->flags & AST_F_ATTR_ONLY);
-	assert_int_equal(e->u.splat.each->kind, AST_INDEX);
-	assert_int_equal(e->u.splat.each->u.index.coll->kind, AST_GETATTR);
+	assert_int_equal(e->u.splat->each->kind, AST_INDEX);
+	assert_int_equal(e->u.splat->each->u.index.coll->kind, AST_GETATTR);
 	assert_string_equal(text_of(&f, e->span), "a[*].b[0]");
 	fx_done(&f);
 }
@@ -306,7 +306,7 @@ collect(const struct ast_expr *e, void *arg)
 	if (out[0] != '\0')
 		strcat(out, " ");
 	strcat(out, e->u.trav.root);
-	strcat(out, e->u.trav.nsteps ? "+" : "");
+	strcat(out, e->nsteps ? "+" : "");
 }
 
 static void
