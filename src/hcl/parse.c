@@ -162,18 +162,24 @@ stack_take(struct parser *p, size_t mark, size_t size, size_t align,
 	return d;
 }
 
+/* Grow the stack to hold size more bytes. */
+static void
+stack_grow(struct parser *p, size_t size)
+{
+	size_t na = p->st.alloc != 0 ? p->st.alloc * 2 : 4096;
+
+	while (na - p->st.len < size)
+		na *= 2;
+	p->st.data = xreallocarray(p->st.data, na, 1);
+	p->st.alloc = na;
+}
+
 /* Room for one record of size bytes on the stack (size a multiple of 8). */
-static void *
+static inline void *
 stack_push(struct parser *p, size_t size)
 {
-	if (p->st.alloc - p->st.len < size) {
-		size_t na = p->st.alloc != 0 ? p->st.alloc * 2 : 4096;
-
-		while (na - p->st.len < size)
-			na *= 2;
-		p->st.data = xreallocarray(p->st.data, na, 1);
-		p->st.alloc = na;
-	}
+	if (p->st.alloc - p->st.len < size)
+		stack_grow(p, size);
 	p->st.len += size;
 	return p->st.data + p->st.len - size;
 }
