@@ -467,7 +467,7 @@ recover_close(struct parser *p, enum tok_type closer)
 /* ---- nodes ----------------------------------------------------------- */
 
 /* A new expression node. */
-static struct ast_expr *
+static inline struct ast_expr *
 node(struct parser *p, enum ast_kind kind, uint32_t start, uint32_t end)
 {
 	struct ast_expr *e = POOL_NEW(p, struct ast_expr);
