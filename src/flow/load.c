@@ -636,7 +636,6 @@ load_block_attr(struct flow_file *ff, const struct ast_body *body,
 	out->name = type;
 	out->name_span = first->type_span;
 	out->expr = obj;
-	out->span = first->span;
 }
 
 /*

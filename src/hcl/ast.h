@@ -340,12 +340,11 @@ struct ast_expr {
 };
 _Static_assert(sizeof(struct ast_expr) <= 32, "struct ast_expr grew");
 
-/* name = expr */
+/* name = expr; it spans from the name to the expression's end. */
 struct ast_attr {
 	const char *name;
-	struct span name_span;
 	struct ast_expr *expr;
-	struct span span;	/* from the name to the end of the expression */
+	struct span name_span;
 };
 
 /* A block label, quoted ("web") or an identifier (web). */
@@ -414,6 +413,15 @@ ast_getattr_name_span(const struct ast_expr *e)
 
 	for (const char *c = e->u.getattr.name; *c != '\0'; c++)
 		sp.start--;
+	return sp;
+}
+
+/* Where an attribute is: from its name to the end of its expression. */
+static inline struct span
+ast_attr_span(const struct ast_attr *a)
+{
+	struct span sp = { a->name_span.start, a->expr->span.end };
+
 	return sp;
 }
 

@@ -2277,7 +2277,6 @@ parse_attr(struct parser *p, struct tok name, struct dups *d, bool single)
 	attr.name_span = name.span;
 	advance(p);	/* = */
 	attr.expr = parse_expression(p);
-	attr.span = span_make(name.span.start, attr.expr->span.end);
 	if (p->recovery) {
 		if (!single)
 			recover_line(p);

@@ -47,7 +47,7 @@ static void
 check_body(const struct ast_body *b)
 {
 	for (uint32_t i = 0; i < b->nattrs; i++) {
-		check_span(b->attrs[i].span);
+		check_span(ast_attr_span(&b->attrs[i]));
 		check_span(b->attrs[i].expr->span);
 	}
 	for (uint32_t i = 0; i < b->nblocks; i++) {

@@ -70,7 +70,7 @@ test_body_shape(void **state)
 	assert_int_equal(b->nattrs, 2);
 	assert_string_equal(b->attrs[0].name, "x");
 	assert_string_equal(b->attrs[1].name, "z");
-	assert_string_equal(text_of(&f, b->attrs[1].span), "z = true");
+	assert_string_equal(text_of(&f, ast_attr_span(&b->attrs[1])), "z = true");
 	assert_int_equal(b->nblocks, 2);
 	blk = &b->blocks[0];
 	assert_string_equal(blk->type, "b");
