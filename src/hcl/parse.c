@@ -212,16 +212,41 @@ stack_push_ptr(struct parser *p, void *ptr)
 	memcpy(stack_push(p, sizeof(ptr)), &ptr, sizeof(ptr));
 }
 
-/* FNV-1a. */
+/* Mix a word into a hash (a multiply and a shift: every bit counts). */
+static inline uint64_t
+name_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * UINT64_C(0x9e3779b97f4a7c15);
+	return h ^ (h >> 29);
+}
+
+/*
+ * The hash of a name, eight bytes at a time.  The last one to seven bytes
+ * are read as two overlapping four-byte words or as their first, middle
+ * and last byte, so that short names (most are) take no byte loop.
+ */
 static uint32_t
 name_hash(const char *s, size_t n)
 {
-	uint64_t h = UINT64_C(1469598103934665603);
+	uint64_t h = n, w;
+	uint32_t lo, hi;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = name_mix(h, w);
 	}
+	if (n >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else if (n > 0) {
+		w = (uint64_t)(unsigned char)s[0] << 16 |
+		    (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (unsigned char)s[n - 1];
+	} else {
+		w = 0;
+	}
+	h = name_mix(h, w);
 	return (uint32_t)(h ^ (h >> 32));
 }
 
