@@ -21,12 +21,34 @@
  */
 static unsigned char lex_class[256];
 
-/* Fill lex_class (idempotent; called by lex_init). */
+/* In lex_first: a blank, which starts no token. */
+#define LEX_FIRST_BLANK	0xff
+
+/*
+ * What each byte starts in expression mode, for lex_next's quick path:
+ * LEX_FIRST_BLANK for a blank, TOK_IDENT for an ASCII identifier's first
+ * byte, the token of a byte that is always a whole token by itself ('\n',
+ * ',', '(' ...), and TOK_EOF for every other byte, which lex_expr must
+ * look at more closely.
+ */
+static unsigned char lex_first[256];
+
+/* Fill lex_class and lex_first (idempotent; called by lex_init). */
 static void
 lex_class_init(void)
 {
 	static const char stops[] = "\n\r\"\\$%";
+	static const struct {
+		char c;
+		enum tok_type type;
+	} alone[] = {
+		{ '\n', TOK_NEWLINE }, { ',', TOK_COMMA }, { '(', TOK_LPAREN },
+		{ ')', TOK_RPAREN }, { '[', TOK_LBRACK }, { ']', TOK_RBRACK },
+		{ '?', TOK_QUESTION }, { '+', TOK_PLUS }, { '-', TOK_MINUS },
+		{ '*', TOK_STAR }, { '%', TOK_PERCENT },
+	};
 	int c;
+	size_t i;
 
 	if (lex_class['a'] != 0)
 		return;
@@ -41,7 +63,11 @@ lex_class_init(void)
 		if (c == 0 || (c < 0x80 && strchr(stops, c) != NULL))
 			k |= CC_TEXT_STOP;
 		lex_class[c] = k;
+		lex_first[c] = (k & CC_ID_START) ? TOK_IDENT : TOK_EOF;
 	}
+	lex_first[' '] = lex_first['\t'] = LEX_FIRST_BLANK;
+	for (i = 0; i < sizeof(alone) / sizeof(alone[0]); i++)
+		lex_first[(unsigned char)alone[i].c] = alone[i].type;
 }
 
 /* Whether c is an ASCII letter or underscore (an identifier's start). */
@@ -379,8 +405,8 @@ static const struct lex_op lex_ops[256] = {
 	[':'] = { TOK_COLON, { ':', 0 }, { TOK_DCOLON, 0 } },
 };
 
-/* A token in expression mode. */
-static struct tok
+/* A token in expression mode (any token; see lex_next for the usual ones). */
+static __attribute__((noinline)) struct tok
 lex_expr(struct lexer *lx)
 {
 	const unsigned char *u = (const unsigned char *)lx->text;
@@ -660,7 +686,7 @@ lex_heredoc_close(struct lexer *lx, const struct lex_mode *m, size_t *mstart,
 }
 
 /* A token inside "...", a heredoc or a bare template. */
-static struct tok
+static __attribute__((noinline)) struct tok
 lex_template(struct lexer *lx)
 {
 	struct lex_mode *m = &lx->modes[lx->nmodes - 1];
@@ -703,13 +729,39 @@ lex_template(struct lexer *lx)
 	}
 }
 
-/* The next token, by the current mode. */
+/*
+ * The next token, by the current mode.  The usual tokens of expression
+ * mode, blanks then an ASCII identifier or a byte that is a token by
+ * itself, are read here without a call; everything else is left to
+ * lex_expr and lex_template.  This path needs so few registers that the
+ * compiler saves none, which matters as it runs for most tokens.
+ */
 struct tok
 lex_next(struct lexer *lx)
 {
-	if (lx->modes[lx->nmodes - 1].kind == LEX_EXPR)
-		return lex_expr(lx);
-	return lex_template(lx);
+	const unsigned char *u = (const unsigned char *)lx->text;
+	size_t start = lx->pos, p;
+	unsigned first;
+
+	if (lx->modes[lx->nmodes - 1].kind != LEX_EXPR)
+		return lex_template(lx);
+	/* The NUL after the text is no blank. */
+	while ((first = lex_first[u[start]]) == LEX_FIRST_BLANK)
+		start++;
+	if (first == TOK_IDENT) {
+		p = start + 1;
+		while (lex_class[u[p]] & CC_ID_CONT)
+			p++;
+		if (u[p] < 0x80) {
+			lx->pos = p;
+			return tok_make(TOK_IDENT, start, p, 0);
+		}
+	} else if (first != TOK_EOF) {
+		lx->pos = start + 1;
+		return tok_make((enum tok_type)first, start, start + 1, 0);
+	}
+	lx->pos = start;
+	return lex_expr(lx);
 }
 
 /* Token names for messages. */
