@@ -27,9 +27,9 @@ static unsigned char lex_class[256];
 /*
  * What each byte starts in expression mode, for lex_next's quick path:
  * LEX_FIRST_BLANK for a blank, TOK_IDENT for an ASCII identifier's first
- * byte, the token of a byte that is always a whole token by itself ('\n',
- * ',', '(' ...), and TOK_EOF for every other byte, which lex_expr must
- * look at more closely.
+ * byte, the token of a byte that is a whole token by itself ('\n', ',',
+ * '(' ...; lex_next checks the exceptions of '=' and '}'), and TOK_EOF
+ * for every other byte, which lex_expr must look at more closely.
  */
 static unsigned char lex_first[256];
 
@@ -45,7 +45,8 @@ lex_class_init(void)
 		{ '\n', TOK_NEWLINE }, { ',', TOK_COMMA }, { '(', TOK_LPAREN },
 		{ ')', TOK_RPAREN }, { '[', TOK_LBRACK }, { ']', TOK_RBRACK },
 		{ '?', TOK_QUESTION }, { '+', TOK_PLUS }, { '-', TOK_MINUS },
-		{ '*', TOK_STAR }, { '%', TOK_PERCENT },
+		{ '*', TOK_STAR }, { '%', TOK_PERCENT }, { '=', TOK_EQUAL },
+		{ '"', TOK_OQUOTE }, { '{', TOK_LBRACE }, { '}', TOK_RBRACE },
 	};
 	int c;
 	size_t i;
@@ -210,17 +211,22 @@ lex_release(struct lexer *lx)
 	lx->nmodes = lx->amodes = 0;
 }
 
+/* Double the room for modes. */
+static __attribute__((noinline)) void
+lex_grow(struct lexer *lx)
+{
+	lx->amodes *= 2;
+	lx->modes = xreallocarray(lx->modes, lx->amodes, sizeof(*lx->modes));
+}
+
 /* Enter a mode. */
-static struct lex_mode *
+static inline struct lex_mode *
 lex_push(struct lexer *lx, enum lex_mode_kind kind)
 {
 	struct lex_mode *m;
 
-	if (lx->nmodes == lx->amodes) {
-		lx->amodes *= 2;
-		lx->modes = xreallocarray(lx->modes, lx->amodes,
-		    sizeof(*lx->modes));
-	}
+	if (lx->nmodes == lx->amodes)
+		lex_grow(lx);
 	m = &lx->modes[lx->nmodes++];
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
@@ -731,32 +737,56 @@ lex_template(struct lexer *lx)
 
 /*
  * The next token, by the current mode.  The usual tokens of expression
- * mode, blanks then an ASCII identifier or a byte that is a token by
- * itself, are read here without a call; everything else is left to
- * lex_expr and lex_template.  This path needs so few registers that the
- * compiler saves none, which matters as it runs for most tokens.
+ * mode, blanks then an ASCII identifier, a byte that is a token by itself,
+ * '=', '"', '{' or '}', are read here; everything else is left to lex_expr
+ * and lex_template.  This path needs so few registers that the compiler
+ * saves none, which matters as it runs for most tokens.
  */
 struct tok
 lex_next(struct lexer *lx)
 {
 	const unsigned char *u = (const unsigned char *)lx->text;
+	struct lex_mode *m = &lx->modes[lx->nmodes - 1];
 	size_t start = lx->pos, p;
 	unsigned first;
 
-	if (lx->modes[lx->nmodes - 1].kind != LEX_EXPR)
+	if (m->kind != LEX_EXPR)
 		return lex_template(lx);
 	/* The NUL after the text is no blank. */
 	while ((first = lex_first[u[start]]) == LEX_FIRST_BLANK)
 		start++;
-	if (first == TOK_IDENT) {
+	switch (first) {
+	case TOK_IDENT:
 		p = start + 1;
 		while (lex_class[u[p]] & CC_ID_CONT)
 			p++;
-		if (u[p] < 0x80) {
-			lx->pos = p;
-			return tok_make(TOK_IDENT, start, p, 0);
-		}
-	} else if (first != TOK_EOF) {
+		if (u[p] >= 0x80)
+			break;
+		lx->pos = p;
+		return tok_make(TOK_IDENT, start, p, 0);
+	case TOK_EQUAL:
+		if (u[start + 1] == '=' || u[start + 1] == '>')
+			break;
+		goto one;
+	case TOK_OQUOTE:
+		/* lex_expr makes room for modes: a call here costs more. */
+		if (lx->nmodes == lx->amodes)
+			break;
+		lex_push(lx, LEX_QUOTED);
+		goto one;
+	case TOK_LBRACE:
+		m->depth++;
+		goto one;
+	case TOK_RBRACE:
+		/* At depth 0 inside ${ } it is TOK_SEQ_END. */
+		if (m->depth == 0)
+			break;
+		m->depth--;
+		goto one;
+	case TOK_EOF:
+		break;
+	default:
+one:
 		lx->pos = start + 1;
 		return tok_make((enum tok_type)first, start, start + 1, 0);
 	}
