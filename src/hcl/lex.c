@@ -736,11 +736,13 @@ lex_template(struct lexer *lx)
 }
 
 /*
- * The next token, by the current mode.  The usual tokens of expression
- * mode, blanks then an ASCII identifier, a byte that is a token by itself,
- * '=', '"', '{' or '}', are read here; everything else is left to lex_expr
- * and lex_template.  This path needs so few registers that the compiler
- * saves none, which matters as it runs for most tokens.
+ * The next token, by the current mode.  The usual tokens are read here:
+ * in expression mode blanks then an ASCII identifier, a byte that is a
+ * token by itself, '=', '"', '{' or '}'; inside "..." text up to the
+ * closing '"' when it holds no '\\', '$', '%' or line end, and that '"'.
+ * Everything else is left to lex_expr and lex_template.  This path needs
+ * so few registers that the compiler saves almost none, which matters as
+ * it runs for most tokens.
  */
 struct tok
 lex_next(struct lexer *lx)
@@ -750,6 +752,22 @@ lex_next(struct lexer *lx)
 	size_t start = lx->pos, p;
 	unsigned first;
 
+	if (m->kind == LEX_QUOTED) {
+		/* Plain text up to the closing '"', or that '"' (m->sol
+		   matters only in heredocs). */
+		p = start;
+		while (!(lex_class[u[p]] & CC_TEXT_STOP))
+			p++;
+		if (u[p] != '"')
+			return lex_template(lx);
+		if (p > start) {
+			lx->pos = p;
+			return tok_make(TOK_QUOTED_LIT, start, p, 0);
+		}
+		lx->pos = start + 1;
+		lex_pop(lx);
+		return tok_make(TOK_CQUOTE, start, start + 1, 0);
+	}
 	if (m->kind != LEX_EXPR)
 		return lex_template(lx);
 	/* The NUL after the text is no blank. */
