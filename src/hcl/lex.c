@@ -25,11 +25,12 @@ static unsigned char lex_class[256];
 #define LEX_FIRST_BLANK	0xff
 
 /*
- * What each byte starts in expression mode, for lex_next's quick path:
- * LEX_FIRST_BLANK for a blank, TOK_IDENT for an ASCII identifier's first
- * byte, the token of a byte that is a whole token by itself ('\n', ',',
- * '(' ...; lex_next checks the exceptions of '=' and '}'), and TOK_EOF
- * for every other byte, which lex_expr must look at more closely.
+ * The token each byte starts in expression mode, for lex_next's quick
+ * path: TOK_IDENT for an ASCII identifier's first byte, TOK_NUMBER for a
+ * digit, the token of a newline or punctuation byte by itself (TOK_EQUAL
+ * for '=' though "==" starts with it too: lex_next checks what follows),
+ * and LEX_FIRST_BLANK for a blank.  TOK_EOF marks every other byte, which
+ * lex_expr must look at more closely.
  */
 static unsigned char lex_first[256];
 
@@ -38,15 +39,17 @@ static void
 lex_class_init(void)
 {
 	static const char stops[] = "\n\r\"\\$%";
+	/* Bytes for lex_first that start the same token in most places. */
 	static const struct {
 		char c;
 		enum tok_type type;
-	} alone[] = {
+	} punct[] = {
 		{ '\n', TOK_NEWLINE }, { ',', TOK_COMMA }, { '(', TOK_LPAREN },
 		{ ')', TOK_RPAREN }, { '[', TOK_LBRACK }, { ']', TOK_RBRACK },
 		{ '?', TOK_QUESTION }, { '+', TOK_PLUS }, { '-', TOK_MINUS },
 		{ '*', TOK_STAR }, { '%', TOK_PERCENT }, { '=', TOK_EQUAL },
 		{ '"', TOK_OQUOTE }, { '{', TOK_LBRACE }, { '}', TOK_RBRACE },
+		{ '.', TOK_DOT },
 	};
 	int c;
 	size_t i;
@@ -64,11 +67,16 @@ lex_class_init(void)
 		if (c == 0 || (c < 0x80 && strchr(stops, c) != NULL))
 			k |= CC_TEXT_STOP;
 		lex_class[c] = k;
-		lex_first[c] = (k & CC_ID_START) ? TOK_IDENT : TOK_EOF;
+		if (k & CC_ID_START)
+			lex_first[c] = TOK_IDENT;
+		else if (c >= '0' && c <= '9')
+			lex_first[c] = TOK_NUMBER;
+		else
+			lex_first[c] = TOK_EOF;
 	}
 	lex_first[' '] = lex_first['\t'] = LEX_FIRST_BLANK;
-	for (i = 0; i < sizeof(alone) / sizeof(alone[0]); i++)
-		lex_first[(unsigned char)alone[i].c] = alone[i].type;
+	for (i = 0; i < sizeof(punct) / sizeof(punct[0]); i++)
+		lex_first[(unsigned char)punct[i].c] = punct[i].type;
 }
 
 /* Whether c is an ASCII letter or underscore (an identifier's start). */
@@ -411,6 +419,35 @@ static const struct lex_op lex_ops[256] = {
 	[':'] = { TOK_COLON, { ':', 0 }, { TOK_DCOLON, 0 } },
 };
 
+/* The number starting with the digit at start. */
+static __attribute__((noinline)) struct tok
+lex_number(struct lexer *lx, size_t start)
+{
+	const unsigned char *u = (const unsigned char *)lx->text;
+	size_t p = start + 1;
+
+	while (p < lx->len && is_digit(u[p]))
+		p++;
+	if (p + 1 < lx->len && u[p] == '.' && is_digit(u[p + 1])) {
+		p += 2;
+		while (p < lx->len && is_digit(u[p]))
+			p++;
+	}
+	if (p < lx->len && (u[p] == 'e' || u[p] == 'E')) {
+		size_t q = p + 1;
+
+		if (q < lx->len && (u[q] == '+' || u[q] == '-'))
+			q++;
+		if (q < lx->len && is_digit(u[q])) {
+			p = q + 1;
+			while (p < lx->len && is_digit(u[p]))
+				p++;
+		}
+	}
+	lx->pos = p;
+	return tok_make(TOK_NUMBER, start, p, 0);
+}
+
 /* A token in expression mode (any token; see lex_next for the usual ones). */
 static __attribute__((noinline)) struct tok
 lex_expr(struct lexer *lx)
@@ -496,30 +533,8 @@ lex_expr(struct lexer *lx)
 		default:
 			break;
 		}
-		if (is_digit(c)) {
-			size_t p = start + 1;
-
-			while (p < lx->len && is_digit(u[p]))
-				p++;
-			if (p + 1 < lx->len && u[p] == '.' && is_digit(u[p + 1])) {
-				p += 2;
-				while (p < lx->len && is_digit(u[p]))
-					p++;
-			}
-			if (p < lx->len && (u[p] == 'e' || u[p] == 'E')) {
-				size_t q = p + 1;
-
-				if (q < lx->len && (u[q] == '+' || u[q] == '-'))
-					q++;
-				if (q < lx->len && is_digit(u[q])) {
-					p = q + 1;
-					while (p < lx->len && is_digit(u[p]))
-						p++;
-				}
-			}
-			lx->pos = p;
-			return tok_make(TOK_NUMBER, start, p, 0);
-		}
+		if (is_digit(c))
+			return lex_number(lx, start);
 		if (lex_class[c] & CC_ID_START) {
 			size_t p = start + 1;
 
@@ -737,12 +752,12 @@ lex_template(struct lexer *lx)
 
 /*
  * The next token, by the current mode.  The usual tokens are read here:
- * in expression mode blanks then an ASCII identifier, a byte that is a
- * token by itself, '=', '"', '{' or '}'; inside "..." text up to the
- * closing '"' when it holds no '\\', '$', '%' or line end, and that '"'.
- * Everything else is left to lex_expr and lex_template.  This path needs
- * so few registers that the compiler saves almost none, which matters as
- * it runs for most tokens.
+ * in expression mode, after blanks, an ASCII name, a number (lex_number)
+ * or a token of one byte; inside "..." text up to the closing '"' when it
+ * holds no '\\', '$', '%' or line end, and that '"'.  Everything else is
+ * left to lex_expr and lex_template.  This path needs so few registers
+ * that the compiler saves almost none, which matters as it runs for most
+ * tokens.
  */
 struct tok
 lex_next(struct lexer *lx)
@@ -752,7 +767,9 @@ lex_next(struct lexer *lx)
 	size_t start = lx->pos, p;
 	unsigned first;
 
-	if (m->kind == LEX_QUOTED) {
+	if (m->kind != LEX_EXPR) {
+		if (m->kind != LEX_QUOTED)
+			return lex_template(lx);
 		/* Plain text up to the closing '"', or that '"' (m->sol
 		   matters only in heredocs). */
 		p = start;
@@ -768,8 +785,6 @@ lex_next(struct lexer *lx)
 		lex_pop(lx);
 		return tok_make(TOK_CQUOTE, start, start + 1, 0);
 	}
-	if (m->kind != LEX_EXPR)
-		return lex_template(lx);
 	/* The NUL after the text is no blank. */
 	while ((first = lex_first[u[start]]) == LEX_FIRST_BLANK)
 		start++;
@@ -786,6 +801,10 @@ lex_next(struct lexer *lx)
 		if (u[start + 1] == '=' || u[start + 1] == '>')
 			break;
 		goto one;
+	case TOK_DOT:
+		if (u[start + 1] == '.')
+			break;
+		goto one;
 	case TOK_OQUOTE:
 		/* lex_expr makes room for modes: a call here costs more. */
 		if (lx->nmodes == lx->amodes)
@@ -796,11 +815,13 @@ lex_next(struct lexer *lx)
 		m->depth++;
 		goto one;
 	case TOK_RBRACE:
-		/* At depth 0 inside ${ } it is TOK_SEQ_END. */
+		/* At depth 0 it may close a ${ } (TOK_SEQ_END). */
 		if (m->depth == 0)
 			break;
 		m->depth--;
 		goto one;
+	case TOK_NUMBER:
+		return lex_number(lx, start);
 	case TOK_EOF:
 		break;
 	default:
