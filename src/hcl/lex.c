@@ -155,7 +155,16 @@ lex_check_utf8(struct lexer *lx)
 		size_t start, len;
 		uint32_t cp;
 
-		/* Eight ASCII bytes at a time. */
+		/* ASCII 32 bytes at a time, then 8. */
+		while (i + 32 <= n) {
+			uint64_t w[4];
+
+			memcpy(w, u + i, sizeof(w));
+			if (((w[0] | w[1] | w[2] | w[3]) &
+			    UINT64_C(0x8080808080808080)) != 0)
+				break;
+			i += 32;
+		}
 		while (i + 8 <= n) {
 			uint64_t w;
 

@@ -214,6 +214,27 @@ test_lex_errors(void **state)
 	free(s);
 }
 
+/* Invalid UTF-8 is found wherever it is in a long run of ASCII. */
+static void
+test_lex_invalid_utf8_offsets(void **state)
+{
+	char text[80], want[64];
+
+	(void)state;
+	for (size_t i = 1; i < sizeof(text); i++) {
+		char *s;
+
+		memset(text, 'x', sizeof(text));
+		text[0] = '#';
+		text[i] = '\xff';
+		s = lex_errors(text, sizeof(text));
+		snprintf(want, sizeof(want), "%zu-%zu:invalid UTF-8 in the source",
+		    i, i + 1);
+		assert_string_equal(s, want);
+		free(s);
+	}
+}
+
 static void
 test_template_helpers(void **state)
 {
@@ -261,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_heredoc),
 		cmocka_unit_test(test_bare_template),
 		cmocka_unit_test(test_lex_errors),
+		cmocka_unit_test(test_lex_invalid_utf8_offsets),
 		cmocka_unit_test(test_template_helpers),
 	};
 
