@@ -228,22 +228,17 @@ lex_release(struct lexer *lx)
 	lx->nmodes = lx->amodes = 0;
 }
 
-/* Double the room for modes. */
-static __attribute__((noinline)) void
-lex_grow(struct lexer *lx)
-{
-	lx->amodes *= 2;
-	lx->modes = xreallocarray(lx->modes, lx->amodes, sizeof(*lx->modes));
-}
-
 /* Enter a mode. */
-static inline struct lex_mode *
+static struct lex_mode *
 lex_push(struct lexer *lx, enum lex_mode_kind kind)
 {
 	struct lex_mode *m;
 
-	if (lx->nmodes == lx->amodes)
-		lex_grow(lx);
+	if (lx->nmodes == lx->amodes) {
+		lx->amodes *= 2;
+		lx->modes = xreallocarray(lx->modes, lx->amodes,
+		    sizeof(*lx->modes));
+	}
 	m = &lx->modes[lx->nmodes++];
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
@@ -428,6 +423,18 @@ static const struct lex_op lex_ops[256] = {
 	[':'] = { TOK_COLON, { ':', 0 }, { TOK_DCOLON, 0 } },
 };
 
+/*
+ * The '"' at start opens a quoted template.  (Out of line, like
+ * lex_number, to keep lex_next within the scratch registers.)
+ */
+static __attribute__((noinline)) struct tok
+lex_open_quote(struct lexer *lx, size_t start)
+{
+	lex_push(lx, LEX_QUOTED);
+	lx->pos = start + 1;
+	return tok_make(TOK_OQUOTE, start, start + 1, 0);
+}
+
 /* The number starting with the digit at start. */
 static __attribute__((noinline)) struct tok
 lex_number(struct lexer *lx, size_t start)
@@ -503,8 +510,7 @@ lex_expr(struct lexer *lx)
 			}
 			return tok_make(TOK_SLASH, start, start + 1, 0);
 		case '"':
-			lex_push(lx, LEX_QUOTED);
-			return tok_make(TOK_OQUOTE, start, start + 1, 0);
+			return lex_open_quote(lx, start);
 		case '<':
 			if (d == '<') {
 				lx->pos = start;
@@ -815,11 +821,7 @@ lex_next(struct lexer *lx)
 			break;
 		goto one;
 	case TOK_OQUOTE:
-		/* lex_expr makes room for modes: a call here costs more. */
-		if (lx->nmodes == lx->amodes)
-			break;
-		lex_push(lx, LEX_QUOTED);
-		goto one;
+		return lex_open_quote(lx, start);
 	case TOK_LBRACE:
 		m->depth++;
 		goto one;
