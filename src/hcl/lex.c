@@ -770,9 +770,9 @@ lex_template(struct lexer *lx)
  * in expression mode, after blanks, an ASCII name, a number (lex_number)
  * or a token of one byte; inside "..." text up to the closing '"' when it
  * holds no '\\', '$', '%' or line end, and that '"'.  Everything else is
- * left to lex_expr and lex_template.  This path needs so few registers
- * that the compiler saves almost none, which matters as it runs for most
- * tokens.
+ * left to lex_expr and lex_template.  This path uses only scratch
+ * registers, so that the compiler saves none on each call, and calls
+ * nothing but in tail position.
  */
 struct tok
 lex_next(struct lexer *lx)
@@ -809,7 +809,7 @@ lex_next(struct lexer *lx)
 		while (lex_class[u[p]] & CC_ID_CONT)
 			p++;
 		if (u[p] >= 0x80)
-			break;
+			break;	/* the name may go on in UTF-8 */
 		lx->pos = p;
 		return tok_make(TOK_IDENT, start, p, 0);
 	case TOK_EQUAL:
