@@ -21,12 +21,38 @@
  */
 static unsigned char lex_class[256];
 
-/* Fill lex_class (idempotent; called by lex_init). */
+/* In lex_first: a blank, which starts no token. */
+#define LEX_FIRST_BLANK	0xff
+
+/*
+ * The token each byte starts in expression mode, for lex_next's quick
+ * path: TOK_IDENT for an ASCII identifier's first byte, TOK_NUMBER for a
+ * digit, the token of a newline or punctuation byte by itself (TOK_EQUAL
+ * for '=' though "==" starts with it too: lex_next checks what follows),
+ * and LEX_FIRST_BLANK for a blank.  TOK_EOF marks every other byte, which
+ * lex_expr must look at more closely.
+ */
+static unsigned char lex_first[256];
+
+/* Fill lex_class and lex_first (idempotent; called by lex_init). */
 static void
 lex_class_init(void)
 {
 	static const char stops[] = "\n\r\"\\$%";
+	/* Bytes for lex_first that start the same token in most places. */
+	static const struct {
+		char c;
+		enum tok_type type;
+	} punct[] = {
+		{ '\n', TOK_NEWLINE }, { ',', TOK_COMMA }, { '(', TOK_LPAREN },
+		{ ')', TOK_RPAREN }, { '[', TOK_LBRACK }, { ']', TOK_RBRACK },
+		{ '?', TOK_QUESTION }, { '+', TOK_PLUS }, { '-', TOK_MINUS },
+		{ '*', TOK_STAR }, { '%', TOK_PERCENT }, { '=', TOK_EQUAL },
+		{ '"', TOK_OQUOTE }, { '{', TOK_LBRACE }, { '}', TOK_RBRACE },
+		{ '.', TOK_DOT },
+	};
 	int c;
+	size_t i;
 
 	if (lex_class['a'] != 0)
 		return;
@@ -41,7 +67,16 @@ lex_class_init(void)
 		if (c == 0 || (c < 0x80 && strchr(stops, c) != NULL))
 			k |= CC_TEXT_STOP;
 		lex_class[c] = k;
+		if (k & CC_ID_START)
+			lex_first[c] = TOK_IDENT;
+		else if (c >= '0' && c <= '9')
+			lex_first[c] = TOK_NUMBER;
+		else
+			lex_first[c] = TOK_EOF;
 	}
+	lex_first[' '] = lex_first['\t'] = LEX_FIRST_BLANK;
+	for (i = 0; i < sizeof(punct) / sizeof(punct[0]); i++)
+		lex_first[(unsigned char)punct[i].c] = punct[i].type;
 }
 
 /* Whether c is an ASCII letter or underscore (an identifier's start). */
@@ -120,7 +155,16 @@ lex_check_utf8(struct lexer *lx)
 		size_t start, len;
 		uint32_t cp;
 
-		/* Eight ASCII bytes at a time. */
+		/* ASCII 32 bytes at a time, then 8. */
+		while (i + 32 <= n) {
+			uint64_t w[4];
+
+			memcpy(w, u + i, sizeof(w));
+			if (((w[0] | w[1] | w[2] | w[3]) &
+			    UINT64_C(0x8080808080808080)) != 0)
+				break;
+			i += 32;
+		}
 		while (i + 8 <= n) {
 			uint64_t w;
 
@@ -379,8 +423,49 @@ static const struct lex_op lex_ops[256] = {
 	[':'] = { TOK_COLON, { ':', 0 }, { TOK_DCOLON, 0 } },
 };
 
-/* A token in expression mode. */
-static struct tok
+/*
+ * The '"' at start opens a quoted template.  (Out of line, like
+ * lex_number, to keep lex_next within the scratch registers.)
+ */
+static __attribute__((noinline)) struct tok
+lex_open_quote(struct lexer *lx, size_t start)
+{
+	lex_push(lx, LEX_QUOTED);
+	lx->pos = start + 1;
+	return tok_make(TOK_OQUOTE, start, start + 1, 0);
+}
+
+/* The number starting with the digit at start. */
+static __attribute__((noinline)) struct tok
+lex_number(struct lexer *lx, size_t start)
+{
+	const unsigned char *u = (const unsigned char *)lx->text;
+	size_t p = start + 1;
+
+	while (p < lx->len && is_digit(u[p]))
+		p++;
+	if (p + 1 < lx->len && u[p] == '.' && is_digit(u[p + 1])) {
+		p += 2;
+		while (p < lx->len && is_digit(u[p]))
+			p++;
+	}
+	if (p < lx->len && (u[p] == 'e' || u[p] == 'E')) {
+		size_t q = p + 1;
+
+		if (q < lx->len && (u[q] == '+' || u[q] == '-'))
+			q++;
+		if (q < lx->len && is_digit(u[q])) {
+			p = q + 1;
+			while (p < lx->len && is_digit(u[p]))
+				p++;
+		}
+	}
+	lx->pos = p;
+	return tok_make(TOK_NUMBER, start, p, 0);
+}
+
+/* A token in expression mode (any token; see lex_next for the usual ones). */
+static __attribute__((noinline)) struct tok
 lex_expr(struct lexer *lx)
 {
 	const unsigned char *u = (const unsigned char *)lx->text;
@@ -425,8 +510,7 @@ lex_expr(struct lexer *lx)
 			}
 			return tok_make(TOK_SLASH, start, start + 1, 0);
 		case '"':
-			lex_push(lx, LEX_QUOTED);
-			return tok_make(TOK_OQUOTE, start, start + 1, 0);
+			return lex_open_quote(lx, start);
 		case '<':
 			if (d == '<') {
 				lx->pos = start;
@@ -464,30 +548,8 @@ lex_expr(struct lexer *lx)
 		default:
 			break;
 		}
-		if (is_digit(c)) {
-			size_t p = start + 1;
-
-			while (p < lx->len && is_digit(u[p]))
-				p++;
-			if (p + 1 < lx->len && u[p] == '.' && is_digit(u[p + 1])) {
-				p += 2;
-				while (p < lx->len && is_digit(u[p]))
-					p++;
-			}
-			if (p < lx->len && (u[p] == 'e' || u[p] == 'E')) {
-				size_t q = p + 1;
-
-				if (q < lx->len && (u[q] == '+' || u[q] == '-'))
-					q++;
-				if (q < lx->len && is_digit(u[q])) {
-					p = q + 1;
-					while (p < lx->len && is_digit(u[p]))
-						p++;
-				}
-			}
-			lx->pos = p;
-			return tok_make(TOK_NUMBER, start, p, 0);
-		}
+		if (is_digit(c))
+			return lex_number(lx, start);
 		if (lex_class[c] & CC_ID_START) {
 			size_t p = start + 1;
 
@@ -660,7 +722,7 @@ lex_heredoc_close(struct lexer *lx, const struct lex_mode *m, size_t *mstart,
 }
 
 /* A token inside "...", a heredoc or a bare template. */
-static struct tok
+static __attribute__((noinline)) struct tok
 lex_template(struct lexer *lx)
 {
 	struct lex_mode *m = &lx->modes[lx->nmodes - 1];
@@ -703,13 +765,83 @@ lex_template(struct lexer *lx)
 	}
 }
 
-/* The next token, by the current mode. */
+/*
+ * The next token, by the current mode.  The usual tokens are read here:
+ * in expression mode, after blanks, an ASCII name, a number (lex_number)
+ * or a token of one byte; inside "..." text up to the closing '"' when it
+ * holds no '\\', '$', '%' or line end, and that '"'.  Everything else is
+ * left to lex_expr and lex_template.  This path uses only scratch
+ * registers, so that the compiler saves none on each call, and calls
+ * nothing but in tail position.
+ */
 struct tok
 lex_next(struct lexer *lx)
 {
-	if (lx->modes[lx->nmodes - 1].kind == LEX_EXPR)
-		return lex_expr(lx);
-	return lex_template(lx);
+	const unsigned char *u = (const unsigned char *)lx->text;
+	struct lex_mode *m = &lx->modes[lx->nmodes - 1];
+	size_t start = lx->pos, p;
+	unsigned first;
+
+	if (m->kind != LEX_EXPR) {
+		if (m->kind != LEX_QUOTED)
+			return lex_template(lx);
+		/* Plain text up to the closing '"', or that '"' (m->sol
+		   matters only in heredocs). */
+		p = start;
+		while (!(lex_class[u[p]] & CC_TEXT_STOP))
+			p++;
+		if (u[p] != '"')
+			return lex_template(lx);
+		if (p > start) {
+			lx->pos = p;
+			return tok_make(TOK_QUOTED_LIT, start, p, 0);
+		}
+		lx->pos = start + 1;
+		lex_pop(lx);
+		return tok_make(TOK_CQUOTE, start, start + 1, 0);
+	}
+	/* The NUL after the text is no blank. */
+	while ((first = lex_first[u[start]]) == LEX_FIRST_BLANK)
+		start++;
+	switch (first) {
+	case TOK_IDENT:
+		p = start + 1;
+		while (lex_class[u[p]] & CC_ID_CONT)
+			p++;
+		if (u[p] >= 0x80)
+			break;	/* the name may go on in UTF-8 */
+		lx->pos = p;
+		return tok_make(TOK_IDENT, start, p, 0);
+	case TOK_EQUAL:
+		if (u[start + 1] == '=' || u[start + 1] == '>')
+			break;
+		goto one;
+	case TOK_DOT:
+		if (u[start + 1] == '.')
+			break;
+		goto one;
+	case TOK_OQUOTE:
+		return lex_open_quote(lx, start);
+	case TOK_LBRACE:
+		m->depth++;
+		goto one;
+	case TOK_RBRACE:
+		/* At depth 0 it may close a ${ } (TOK_SEQ_END). */
+		if (m->depth == 0)
+			break;
+		m->depth--;
+		goto one;
+	case TOK_NUMBER:
+		return lex_number(lx, start);
+	case TOK_EOF:
+		break;
+	default:
+one:
+		lx->pos = start + 1;
+		return tok_make((enum tok_type)first, start, start + 1, 0);
+	}
+	lx->pos = start;
+	return lex_expr(lx);
 }
 
 /* Token names for messages. */

@@ -96,6 +96,62 @@ test_idents_numbers(void **state)
 	assert_false(lex_is_id_start(0x0301));
 }
 
+/*
+ * Spans of the tokens lex_next reads itself and of those it leaves to the
+ * rest of the lexer: '}' outside ${ }, "==", a name going on in UTF-8.
+ */
+static void
+test_spans(void **state)
+{
+	static const struct {
+		enum tok_type type;
+		unsigned start, end;
+	} want[] = {
+		{ TOK_IDENT, 0, 2 }, { TOK_DOT, 2, 3 }, { TOK_IDENT, 3, 4 },
+		{ TOK_EQUAL, 6, 7 }, { TOK_OQUOTE, 8, 9 },
+		{ TOK_QUOTED_LIT, 9, 11 }, { TOK_CQUOTE, 11, 12 },
+		{ TOK_LBRACE, 12, 13 }, { TOK_RBRACE, 13, 14 },
+		{ TOK_NEWLINE, 14, 15 }, { TOK_RBRACE, 15, 16 },
+		{ TOK_EQEQ, 16, 18 }, { TOK_DOT, 19, 20 }, { TOK_NUMBER, 20, 21 },
+		{ TOK_EQUAL, 21, 22 }, { TOK_IDENT, 23, 27 }, { TOK_EOF, 27, 27 },
+	};
+	const char *text = "ab.c  = \"xy\"{}\n}== .1= h\xc3\xa9y";
+	struct source *src = source_new("t", text, strlen(text));
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct lexer lx;
+
+	(void)state;
+	lex_init(&lx, src, &dl, false);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct tok t = lex_next(&lx);
+
+		assert_int_equal(t.type, want[i].type);
+		assert_int_equal(t.span.start, want[i].start);
+		assert_int_equal(t.span.end, want[i].end);
+	}
+	assert_int_equal(dl.n, 0);
+	lex_release(&lx);
+	source_free(src);
+}
+
+/* Quoted templates nested deeper than the first mode stack. */
+static void
+test_deep_quotes(void **state)
+{
+	enum tok_type want[2 * 40 + 1];
+	char text[3 * 40 + 1];
+
+	(void)state;
+	for (size_t i = 0; i < 40; i++) {
+		memcpy(text + 3 * i, "\"${", 3);
+		want[2 * i] = TOK_OQUOTE;
+		want[2 * i + 1] = TOK_INTERP;
+	}
+	text[3 * 40] = '\0';
+	want[2 * 40] = TOK_EOF;
+	expect_types(text, false, want);
+}
+
 static void
 test_comments_newlines(void **state)
 {
@@ -214,6 +270,27 @@ test_lex_errors(void **state)
 	free(s);
 }
 
+/* Invalid UTF-8 is found wherever it is in a long run of ASCII. */
+static void
+test_lex_invalid_utf8_offsets(void **state)
+{
+	char text[80], want[64];
+
+	(void)state;
+	for (size_t i = 1; i < sizeof(text); i++) {
+		char *s;
+
+		memset(text, 'x', sizeof(text));
+		text[0] = '#';
+		text[i] = '\xff';
+		s = lex_errors(text, sizeof(text));
+		snprintf(want, sizeof(want), "%zu-%zu:invalid UTF-8 in the source",
+		    i, i + 1);
+		assert_string_equal(s, want);
+		free(s);
+	}
+}
+
 static void
 test_template_helpers(void **state)
 {
@@ -255,12 +332,15 @@ main(void)
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_operators_adjacent),
 		cmocka_unit_test(test_idents_numbers),
+		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_deep_quotes),
 		cmocka_unit_test(test_comments_newlines),
 		cmocka_unit_test(test_quoted_template),
 		cmocka_unit_test(test_quoted_newline),
 		cmocka_unit_test(test_heredoc),
 		cmocka_unit_test(test_bare_template),
 		cmocka_unit_test(test_lex_errors),
+		cmocka_unit_test(test_lex_invalid_utf8_offsets),
 		cmocka_unit_test(test_template_helpers),
 	};
 
