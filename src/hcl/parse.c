@@ -2368,8 +2368,12 @@ parse_label(struct parser *p, struct ast_label *l)
 			break;
 		}
 		if (t->type == TOK_QUOTED_LIT) {
-			template_decode(&p->sbuf, p->src, t->span.start,
-			    t->span.end, true, p->dl);
+			if (t->flags & TOKF_ESCAPES)
+				template_decode(&p->sbuf, p->src, t->span.start,
+				    t->span.end, true, p->dl);
+			else
+				buf_append(&p->sbuf, p->text + t->span.start,
+				    t->span.end - t->span.start);
 			advance(p);
 			continue;
 		}
