@@ -119,44 +119,77 @@ json_out_newline(struct json_out *o)
 	out_commit(o, n);
 }
 
-/*
- * Whether a byte stands for itself in a JSON string: printable ASCII but
- * '"' and '\\'.  DEL and control characters are escaped, as jsonw does.
- */
-static inline bool
-json_plain(unsigned char c)
-{
-	return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
-}
-
 /* Eight copies of byte b. */
 #define BYTES8(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
 
 /*
- * Whether any of the eight bytes in w needs escaping: below 0x20, 0x7f
- * and above, '"' or '\\'.  The zero-byte test (w - 0x01..) & ~w & 0x80..
- * is exact as a yes/no answer; adding 1 to bytes below 0x80 never carries,
- * so 0x7f shows in the high bit.
+ * The n bytes at s (1 to 8) as a word, s[0] in the low byte whatever the
+ * host's byte order, the missing high bytes zero.  Short pieces are read
+ * as two overlapping loads, so no byte past s + n is touched.
  */
-static inline bool
+static inline uint64_t
+word_load(const char *s, size_t n)
+{
+	uint64_t w;
+	uint32_t a, b;
+	uint16_t x, y;
+
+	if (n >= 8) {
+		memcpy(&w, s, 8);
+		return le64toh(w);
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return le32toh(a) | (uint64_t)le32toh(b) << 8 * (n - 4);
+	}
+	if (n >= 2) {
+		memcpy(&x, s, 2);
+		memcpy(&y, s + n - 2, 2);
+		return le16toh(x) | (uint64_t)le16toh(y) << 8 * (n - 2);
+	}
+	return (unsigned char)s[0];
+}
+
+/* The low n bytes (1 to 8) of a word set, the others clear. */
+#define WORD_LOW_BYTES(n) (UINT64_MAX >> (64 - 8 * (n)))
+
+/* Store the eight bytes of a word_load word at d. */
+static inline void
+word_store(char *d, uint64_t w)
+{
+	w = htole64(w);
+	memcpy(d, &w, 8);
+}
+
+/*
+ * The bytes of a word_load word that need escaping in a JSON string:
+ * below 0x20, 0x7f and above, '"' or '\\'.  Each such byte has its high
+ * bit set in the result, and the lowest bit set is exactly the first byte
+ * to escape.  Each term flags its own bytes by the high bit: w itself the
+ * bytes from 0x80, w + 0x01.. the byte 0x7f, w - 0x20.. the bytes below
+ * 0x20, and x - 0x01.. with x = w ^ c.. the bytes equal to c; the other
+ * bytes a term flags are from 0x80 (flagged by w anyway) or above a byte
+ * it flags (a carry or borrow only runs upwards), never below the first.
+ */
+static inline uint64_t
 json_word_special(uint64_t w)
 {
-	const uint64_t hi = BYTES8(0x80);
-	uint64_t q = w ^ BYTES8('"'), bs = w ^ BYTES8('\\');
-
-	return ((w | (w + BYTES8(1))) & hi) != 0 ||
-	    ((w - BYTES8(0x20)) & ~w & hi) != 0 ||
-	    ((q - BYTES8(1)) & ~q & hi) != 0 ||
-	    ((bs - BYTES8(1)) & ~bs & hi) != 0;
+	return (w | (w + BYTES8(1)) | (w - BYTES8(0x20)) |
+	    ((w ^ BYTES8('"')) - BYTES8(1)) |
+	    ((w ^ BYTES8('\\')) - BYTES8(1))) & BYTES8(0x80);
 }
 
 /* Input bytes escaped per out_room call, so the room asked stays small. */
 #define OUT_STRING_CHUNK 4096
 
 /*
- * Escape s[*ip..stop) into d (room for six bytes per input byte, plus
- * three: a UTF-8 sequence that starts before stop may end after it);
- * returns the end of what was written.  n bounds the UTF-8 decoding.
+ * Escape s[*ip..stop) into d and return the end of what was written; n
+ * bounds the UTF-8 decoding.  d must have room for six bytes per input
+ * byte, plus four: then while a byte is left there are ten bytes of room,
+ * enough for the eight that every word store writes (only the bytes found
+ * plain are kept), and a UTF-8 sequence that starts before stop may end
+ * after it.
  */
 static char *
 out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
@@ -165,37 +198,34 @@ out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
 	size_t i = *ip;
 
 	while (i < stop) {
+		size_t left = stop - i, k;
+		uint64_t w = word_load(s + i, left), sp = json_word_special(w);
 		unsigned char c;
 		uint32_t cp;
-		uint64_t w;
-		size_t l;
 
-		/* Eight plain bytes at a time. */
-		while (i + 8 <= stop) {
-			memcpy(&w, s + i, 8);
-			if (json_word_special(w))
-				break;
-			memcpy(d, &w, 8);
-			d += 8;
-			i += 8;
-		}
-		if (i == stop)
-			break;
-		c = (unsigned char)s[i];
-		if (json_plain(c)) {
-			*d++ = (char)c;
-			i++;
+		if (left < 8)
+			sp &= WORD_LOW_BYTES(left);
+		/* Copy the word; keep the bytes before the first special. */
+		word_store(d, w);
+		if (sp == 0) {
+			k = left < 8 ? left : 8;
+			d += k;
+			i += k;
 			continue;
 		}
+		k = (size_t)__builtin_ctzll(sp) / 8;
+		d += k;
+		i += k;
+		c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			if ((l = utf8_decode(s + i, n - i, &cp)) == 0) {
+			if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
 				memcpy(d, "\xef\xbf\xbd", 3);
 				d += 3;
 				i++;
 			} else {
-				memcpy(d, s + i, l);
-				d += l;
-				i += l;
+				memcpy(d, s + i, k);
+				d += k;
+				i += k;
 			}
 			continue;
 		}
@@ -239,10 +269,10 @@ out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
  * other control characters and DEL as \u00xx, UTF-8 sequences as they
  * are and any byte that is not UTF-8 as U+FFFD.  Written straight into
  * the output buffer, a piece of at most OUT_STRING_CHUNK input bytes at a
- * time.
+ * time.  Kept out of line so that out_string's short case stays small.
  */
-static void
-out_string(struct json_out *o, const char *s, size_t n)
+static __attribute__((noinline)) void
+out_string_escaped(struct json_out *o, const char *s, size_t n)
 {
 	size_t i = 0, stop = n < OUT_STRING_CHUNK ? n : OUT_STRING_CHUNK;
 	char *d0 = out_room(o, 6 * stop + 5), *d = d0;
@@ -260,6 +290,30 @@ out_string(struct json_out *o, const char *s, size_t n)
 	*d++ = '"';
 	out_commit(o, (size_t)(d - d0));
 	json_maybe_flush(o);
+}
+
+/*
+ * A JSON string (see out_string_escaped).  Most keys and many values are
+ * one word with nothing to escape: those are copied here, inline.
+ */
+static inline void
+out_string(struct json_out *o, const char *s, size_t n)
+{
+	if (n - 1 < 8) {
+		uint64_t w = word_load(s, n);
+
+		if ((json_word_special(w) & WORD_LOW_BYTES(n)) == 0) {
+			char *d = out_room(o, 10);
+
+			d[0] = '"';
+			word_store(d + 1, w);
+			d[n + 1] = '"';
+			out_commit(o, n + 2);
+			json_maybe_flush(o);
+			return;
+		}
+	}
+	out_string_escaped(o, s, n);
 }
 
 /* Open an object or array that has members. */
