@@ -107,16 +107,35 @@ out_putc(struct json_out *o, char c)
 	out_commit(o, 1);
 }
 
-/* Newline plus four spaces per level, as Go's json.Indent. */
+/* Indentation is copied from this run, sixteen spaces at a time. */
+static const char json_spaces[] = "                ";
+
+/*
+ * A comma when asked, then a newline plus four spaces per level, as Go's
+ * json.Indent.  Two copies cover eight levels, deeper ones loop; the last
+ * copy may write past the indentation, into the room asked for.
+ */
+static inline void
+out_indent(struct json_out *o, bool comma)
+{
+	size_t n = 4 * (size_t)o->depth;
+	char *d = out_room(o, 2 + n + 32);
+
+	*d = ',';
+	d += comma;
+	*d++ = '\n';
+	memcpy(d, json_spaces, 16);
+	memcpy(d + 16, json_spaces, 16);
+	for (size_t k = 32; k < n; k += 16)
+		memcpy(d + k, json_spaces, 16);
+	out_commit(o, (size_t)comma + 1 + n);
+}
+
+/* Newline and indentation for the current depth. */
 void
 json_out_newline(struct json_out *o)
 {
-	size_t n = 1 + 4 * (size_t)o->depth;
-	char *d = out_room(o, n);
-
-	d[0] = '\n';
-	memset(d + 1, ' ', n - 1);
-	out_commit(o, n);
+	out_indent(o, false);
 }
 
 /* Eight copies of byte b. */
@@ -328,9 +347,7 @@ out_open(struct json_out *o, char c)
 static void
 out_member(struct json_out *o, bool first)
 {
-	if (!first)
-		out_putc(o, ',');
-	json_out_newline(o);
+	out_indent(o, !first);
 }
 
 /* Close an object or array opened with out_open. */
@@ -338,7 +355,7 @@ static void
 out_close(struct json_out *o, char c)
 {
 	o->depth--;
-	json_out_newline(o);
+	out_indent(o, false);
 	out_putc(o, c);
 }
 
