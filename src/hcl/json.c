@@ -22,6 +22,7 @@ json_out_init(struct json_out *o, FILE *fp, const struct source *src)
 	o->fp = fp;
 	o->src = src;
 	buf_init(&o->b, 0);
+	buf_init(&o->text, 0);
 }
 
 /* Write what is buffered. */
@@ -50,6 +51,7 @@ json_out_finish(struct json_out *o)
 	if (o->err == 0 && fflush(o->fp) != 0)
 		o->err = errno != 0 ? errno : EIO;
 	buf_release(&o->b);
+	buf_release(&o->text);
 	if (o->err != 0) {
 		errno = o->err;
 		return -1;
@@ -66,34 +68,57 @@ json_out_raw(struct json_out *o, const char *s, size_t n)
 }
 
 /*
- * Room for n more bytes at the end of the output buffer.  The buffer has
- * no cap, so buf_reserve cannot fail; the common case (room enough) stays
- * inline.  Write at most n bytes there, then call out_commit.
+ * Room for n more bytes at the end of a buffer (the output or the text
+ * stack).  Neither has a cap, so buf_reserve cannot fail; the common case
+ * (room enough) stays inline.  Write at most n bytes there, then call
+ * text_commit.
  */
 static inline char *
-out_room(struct json_out *o, size_t n)
+text_room(struct buf *b, size_t n)
 {
-	struct buf *b = &o->b;
-
 	if (b->data == NULL || b->alloc - b->len < n + 1)
 		return buf_reserve(b, n);
 	return b->data + b->len;
 }
 
-/* Count the bytes written at out_room's pointer, keeping the NUL. */
+/* Count the bytes written at text_room's pointer, keeping the NUL. */
+static inline void
+text_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* Append n bytes to a buffer. */
+static inline void
+text_add(struct buf *b, const char *s, size_t n)
+{
+	memcpy(text_room(b, n), s, n);
+	text_commit(b, n);
+}
+
+/* Append a string constant to a buffer. */
+#define TEXT_LIT(b, lit) text_add((b), (lit), sizeof(lit) - 1)
+
+/* Room for n more bytes of output (see text_room). */
+static inline char *
+out_room(struct json_out *o, size_t n)
+{
+	return text_room(&o->b, n);
+}
+
+/* Count the output written at out_room's pointer. */
 static inline void
 out_commit(struct json_out *o, size_t n)
 {
-	o->b.len += n;
-	o->b.data[o->b.len] = '\0';
+	text_commit(&o->b, n);
 }
 
 /* Append n bytes. */
 static inline void
 out_bytes(struct json_out *o, const char *s, size_t n)
 {
-	memcpy(out_room(o, n), s, n);
-	out_commit(o, n);
+	text_add(&o->b, s, n);
 }
 
 /* Append a string constant. */
@@ -387,6 +412,22 @@ text_cut(struct buf *b, size_t len)
 		b->data[len] = '\0';
 }
 
+/*
+ * Texts that are built before they are written (templates, object keys)
+ * go on the stream's text buffer, used as a stack: a writer appends from
+ * the buffer's end as it finds it (its mark) and cuts back to the mark
+ * when done.  The buffer moves as it grows, so a writer that keeps texts
+ * across nested writes keeps offsets from its mark, not pointers.
+ */
+
+/* Write the text built from mark as a JSON string, and drop it. */
+static void
+out_text(struct json_out *o, size_t mark)
+{
+	out_string(o, buf_str(&o->text) + mark, o->text.len - mark);
+	text_cut(&o->text, mark);
+}
+
 /* Append "${<source of e>}". */
 static void
 text_wrap(const struct json_out *o, struct buf *b, const struct ast_expr *e)
@@ -395,9 +436,9 @@ text_wrap(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 	size_t n;
 
 	src_text(o, e->span, &s, &n);
-	buf_puts(b, "${");
-	buf_append(b, s, n);
-	buf_putc(b, '}');
+	TEXT_LIT(b, "${");
+	text_add(b, s, n);
+	TEXT_LIT(b, "}");
 }
 
 /*
@@ -411,7 +452,7 @@ number_text(struct buf *b, const char *s, size_t n)
 
 	while (i + 1 < n && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
 		i++;
-	buf_append(b, s + i, n - i);
+	text_add(b, s + i, n - i);
 }
 
 /* A number literal's text, made valid JSON, into the output. */
@@ -440,37 +481,39 @@ text_template(const struct json_out *o, struct buf *b,
 
 		switch (p->kind) {
 		case AST_TPL_LITERAL:
-			buf_append(b, p->u.lit.s, p->u.lit.len);
+			text_add(b, p->u.lit.s, p->u.lit.len);
 			break;
 		case AST_TPL_INTERP:
 			text_part(o, b, p->u.interp);
 			break;
 		case AST_TPL_IF:
 			src_text(o, p->u.ifd->cond->span, &s, &n);
-			buf_puts(b, "%{if ");
-			buf_append(b, s, n);
-			buf_putc(b, '}');
+			TEXT_LIT(b, "%{if ");
+			text_add(b, s, n);
+			TEXT_LIT(b, "}");
 			text_template(o, b, &p->u.ifd->then_parts);
 			mark = b->len;
-			buf_puts(b, "%{else}");
+			TEXT_LIT(b, "%{else}");
 			text_template(o, b, &p->u.ifd->else_parts);
 			if (b->len == mark + 7)
 				text_cut(b, mark); /* an empty else is left out */
-			buf_puts(b, "%{endif}");
+			TEXT_LIT(b, "%{endif}");
 			break;
 		case AST_TPL_FOR:
 			src_text(o, p->u.ford->coll->span, &s, &n);
-			buf_puts(b, "%{for ");
+			TEXT_LIT(b, "%{for ");
 			if (p->u.ford->key_var != NULL) {
-				buf_puts(b, p->u.ford->key_var);
-				buf_puts(b, ", ");
+				text_add(b, p->u.ford->key_var,
+				    strlen(p->u.ford->key_var));
+				TEXT_LIT(b, ", ");
 			}
-			buf_puts(b, p->u.ford->val_var);
-			buf_puts(b, " in ");
-			buf_append(b, s, n);
-			buf_putc(b, '}');
+			text_add(b, p->u.ford->val_var,
+			    strlen(p->u.ford->val_var));
+			TEXT_LIT(b, " in ");
+			text_add(b, s, n);
+			TEXT_LIT(b, "}");
 			text_template(o, b, &p->u.ford->body);
-			buf_puts(b, "%{endfor}");
+			TEXT_LIT(b, "%{endfor}");
 			break;
 		}
 	}
@@ -487,13 +530,16 @@ text_part(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 	case AST_LITERAL:
 		switch (e->u.lit.kind) {
 		case AST_LIT_STRING:
-			buf_append(b, e->u.lit.s, e->u.lit.len);
+			text_add(b, e->u.lit.s, e->u.lit.len);
 			return;
 		case AST_LIT_NUMBER:
 			number_text(b, e->u.lit.s, e->u.lit.len);
 			return;
 		case AST_LIT_BOOL:
-			buf_puts(b, e->u.lit.b ? "true" : "false");
+			if (e->u.lit.b)
+				TEXT_LIT(b, "true");
+			else
+				TEXT_LIT(b, "false");
 			return;
 		case AST_LIT_NULL:
 			break;
@@ -505,16 +551,16 @@ text_part(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 	case AST_COND:
 		/* tmccombs shows every conditional here as a directive. */
 		src_text(o, e->u.cond.cond->span, &s, &n);
-		buf_puts(b, "%{if ");
-		buf_append(b, s, n);
-		buf_putc(b, '}');
+		TEXT_LIT(b, "%{if ");
+		text_add(b, s, n);
+		TEXT_LIT(b, "}");
 		text_part(o, b, e->u.cond.then_expr);
 		mark = b->len;
-		buf_puts(b, "%{else}");
+		TEXT_LIT(b, "%{else}");
 		text_part(o, b, e->u.cond.else_expr);
 		if (b->len == mark + 7)
 			text_cut(b, mark);
-		buf_puts(b, "%{endif}");
+		TEXT_LIT(b, "%{endif}");
 		return;
 	default:
 		break;
@@ -533,7 +579,7 @@ key_text(const struct json_out *o, struct buf *b, const struct ast_expr *k)
 		size_t n;
 
 		src_text(o, k->span, &s, &n);
-		buf_append(b, s, n);
+		text_add(b, s, n);
 		return;
 	}
 	text_part(o, b, k);
@@ -564,7 +610,8 @@ bytes_eq(const char *a, size_t an, const char *b, size_t bn)
  * makes every entry distinct (source order; body attributes before
  * blocks), and what the key belongs to.  pre is the key's first eight
  * bytes read big-endian and zero-padded, so that most comparisons are one
- * integer comparison.  32 bytes: a flow of 260,000 tasks sorts 8 MB.
+ * integer comparison (write_object keeps a key's offset in it before and
+ * after sorting).  32 bytes: a flow of 260,000 tasks sorts 8 MB.
  */
 struct skey {
 	uint64_t pre;
@@ -751,7 +798,8 @@ write_object(struct json_out *o, const struct ast_expr *e)
 {
 	uint32_t n = e->u.object.n, i;
 	struct skey small[SKEY_SMALL], *keys;
-	struct buf kb = BUF_INIT;
+	struct buf *tb = &o->text;
+	size_t mark = tb->len;
 	bool first = true;
 	const char *kt;
 
@@ -762,38 +810,47 @@ write_object(struct json_out *o, const struct ast_expr *e)
 	keys = skey_alloc(small, n);
 	for (i = 0; i < n; i++) {
 		/* The buffer moves as it grows: keep offsets for now. */
-		keys[i].pre = kb.len;
-		key_text(o, &kb, e->u.object.items[i].key);
-		keys[i].len = kb.len - (size_t)keys[i].pre;
+		keys[i].pre = tb->len - mark;
+		key_text(o, tb, e->u.object.items[i].key);
+		keys[i].len = tb->len - mark - (size_t)keys[i].pre;
 		keys[i].ord = i;
 		keys[i].item = &e->u.object.items[i];
 	}
-	kt = buf_str(&kb);
+	kt = buf_str(tb) + mark;
 	for (i = 0; i < n; i++)
 		skey_set(&keys[i], kt + keys[i].pre, keys[i].len);
 	skey_sort(keys, n);
+	/*
+	 * The values written below may move the buffer: back to offsets,
+	 * and drop the keys that a later item sets again.
+	 */
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && bytes_eq(keys[i].s, keys[i].len,
+		    keys[i + 1].s, keys[i + 1].len))
+			keys[i].item = NULL;
+		keys[i].pre = (uint64_t)(keys[i].s - kt);
+	}
 	out_open(o, '{');
 	for (i = 0; i < n; i++) {
 		const struct ast_item *it = keys[i].item;
 
-		if (i + 1 < n && bytes_eq(keys[i].s, keys[i].len,
-		    keys[i + 1].s, keys[i + 1].len))
-			continue;	/* a later item sets this key again */
+		if (it == NULL)
+			continue;
 		out_member(o, first);
 		first = false;
-		out_key(o, keys[i].s, keys[i].len);
+		out_key(o, tb->data + mark + keys[i].pre, keys[i].len);
 		json_write_expr(o, it->value);
 	}
 	out_close(o, '}');
 	skey_free(small, keys);
-	buf_release(&kb);
+	text_cut(tb, mark);
 }
 
 /* Write an expression's syntax form (tmccombs convertExpression). */
 void
 json_write_expr(struct json_out *o, const struct ast_expr *e)
 {
-	struct buf tb = BUF_INIT;
+	size_t mark = o->text.len;
 	const struct ast_expr *x;
 
 	switch (e->kind) {
@@ -842,9 +899,8 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 			json_write_expr(o, e->u.tpl.parts[0].u.interp);
 			return;
 		}
-		text_template(o, &tb, &e->u.tpl);
-		out_string(o, tb.data != NULL ? tb.data : "", tb.len);
-		buf_release(&tb);
+		text_template(o, &o->text, &e->u.tpl);
+		out_text(o, mark);
 		return;
 	case AST_TUPLE:
 		if (e->u.tuple.n == 0) {
@@ -864,9 +920,8 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 	default:
 		break;
 	}
-	text_wrap(o, &tb, e);
-	out_string(o, tb.data, tb.len);
-	buf_release(&tb);
+	text_wrap(o, &o->text, e);
+	out_text(o, mark);
 }
 
 /* ---- bodies ---------------------------------------------------------- */
