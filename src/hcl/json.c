@@ -596,13 +596,6 @@ bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
-/* Whether two byte strings are equal (the same pointer often is). */
-static inline bool
-bytes_eq(const char *a, size_t an, const char *b, size_t bn)
-{
-	return an == bn && (a == b || memcmp(a, b, an) == 0);
-}
-
 /* ---- sorted keys ----------------------------------------------------- */
 
 /*
@@ -664,6 +657,17 @@ skey_cmp(const struct skey *x, const struct skey *y)
 	if (c != 0)
 		return c;
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/*
+ * Whether two entries have the same key bytes: keys of at most eight
+ * bytes are equal when their prefixes and lengths are.
+ */
+static inline bool
+skey_eq(const struct skey *x, const struct skey *y)
+{
+	return x->pre == y->pre && x->len == y->len && (x->len <= 8 ||
+	    x->s == y->s || memcmp(x->s + 8, y->s + 8, x->len - 8) == 0);
 }
 
 /* Insertion sort, for short runs. */
@@ -825,8 +829,7 @@ write_object(struct json_out *o, const struct ast_expr *e)
 	 * and drop the keys that a later item sets again.
 	 */
 	for (i = 0; i < n; i++) {
-		if (i + 1 < n && bytes_eq(keys[i].s, keys[i].len,
-		    keys[i + 1].s, keys[i + 1].len))
+		if (i + 1 < n && skey_eq(&keys[i], &keys[i + 1]))
 			keys[i].item = NULL;
 		keys[i].pre = (uint64_t)(keys[i].s - kt);
 	}
@@ -1060,15 +1063,14 @@ blocks_walk(struct blocks_ctx *c, struct skey *v, size_t n, uint32_t level)
 	if (c->o != NULL)
 		out_open(c->o, '{');
 	for (i = 0; i < n; i = j) {
-		/* The keys of v[i..] are overwritten by the levels below. */
+		/*
+		 * The keys of v[i..j) are overwritten by the levels below, the
+		 * ones after stay until their group's turn.
+		 */
 		const struct ast_label *l = entry_label(&v[i], level);
 
-		for (j = i + 1; j < n; j++) {
-			const struct ast_label *m = entry_label(&v[j], level);
-
-			if (!bytes_eq(l->s, l->len, m->s, m->len))
-				break;
-		}
+		for (j = i + 1; j < n && skey_eq(&v[i], &v[j]); j++)
+			;
 		if (c->o != NULL) {
 			/* The next group's first block, and the one after. */
 			if (j < n)
@@ -1182,8 +1184,7 @@ body_walk(struct blocks_ctx *c, const struct ast_body *b)
 	if (o != NULL)
 		out_open(o, '{');
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && bytes_eq(v[i].s, v[i].len, v[j].s,
-		    v[j].len); j++)
+		for (j = i + 1; j < n && skey_eq(&v[i], &v[j]); j++)
 			;
 		if (BODY_IS_ATTR(&v[i])) {
 			const struct ast_attr *attr = v[i].item;
