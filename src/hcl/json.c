@@ -725,10 +725,12 @@ skey_heapsort(struct skey *v, size_t n)
 }
 
 /*
- * Sort in place, with no scratch memory: quicksort on the median of three,
- * the smaller side first, insertion for short runs, heap sort when the
- * partitions keep coming out lopsided.  Every tie-break is distinct, so
- * the order is total and the same as any stable sort would give.
+ * Sort in place, with no scratch memory: quicksort on the median of three
+ * (partitioned from both ends, so that entries already on their side stay
+ * where they are), the smaller side first, insertion for short runs, heap
+ * sort when the partitions keep coming out lopsided.  Every tie-break is
+ * distinct, so the order is total and the same as any stable sort would
+ * give.
  */
 static void
 skey_quicksort(struct skey *v, size_t n)
@@ -739,31 +741,45 @@ skey_quicksort(struct skey *v, size_t n)
 		budget += 2;
 	while (n > SKEY_SMALL) {
 		size_t mid = n / 2, i, j;
+		struct skey p;
 
 		if (budget-- == 0) {
 			skey_heapsort(v, n);
 			return;
 		}
-		/* Median of three to v[0]: v[0] <= ... the pivot at v[n - 1]. */
+		/* Order v[0], v[mid], v[n - 1]; the median, the pivot, to v[1]. */
 		if (skey_cmp(&v[mid], &v[0]) < 0)
 			skey_swap(&v[mid], &v[0]);
-		if (skey_cmp(&v[n - 1], &v[0]) < 0)
-			skey_swap(&v[n - 1], &v[0]);
-		if (skey_cmp(&v[mid], &v[n - 1]) < 0)
-			skey_swap(&v[mid], &v[n - 1]);
-		/* Now v[0] <= v[n - 1] <= v[mid]: v[n - 1] is the pivot. */
-		for (i = 0, j = 0; j < n - 1; j++)
-			if (skey_cmp(&v[j], &v[n - 1]) < 0)
-				skey_swap(&v[i++], &v[j]);
-		skey_swap(&v[i], &v[n - 1]);
-		/* v[i] is in place; recurse into the smaller side. */
-		if (i < n - 1 - i) {
-			skey_quicksort(v, i);
-			v += i + 1;
-			n -= i + 1;
+		if (skey_cmp(&v[n - 1], &v[mid]) < 0) {
+			skey_swap(&v[n - 1], &v[mid]);
+			if (skey_cmp(&v[mid], &v[0]) < 0)
+				skey_swap(&v[mid], &v[0]);
+		}
+		skey_swap(&v[mid], &v[1]);
+		p = v[1];
+		/*
+		 * Swap the pairs found on the wrong sides.  v[n - 1] > p stops
+		 * the first scan, v[1] = p the second, and after a swap the
+		 * entries swapped stop them.
+		 */
+		for (i = 1, j = n - 1;;) {
+			while (skey_cmp(&v[++i], &p) < 0)
+				;
+			while (skey_cmp(&p, &v[--j]) < 0)
+				;
+			if (i >= j)
+				break;
+			skey_swap(&v[i], &v[j]);
+		}
+		/* The pivot to its place, v[j]; the smaller side first. */
+		skey_swap(&v[1], &v[j]);
+		if (j < n - 1 - j) {
+			skey_quicksort(v, j);
+			v += j + 1;
+			n -= j + 1;
 		} else {
-			skey_quicksort(v + i + 1, n - 1 - i);
-			n = i;
+			skey_quicksort(v + j + 1, n - 1 - j);
+			n = j;
 		}
 	}
 	skey_insertion(v, n);
