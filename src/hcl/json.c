@@ -785,16 +785,55 @@ skey_quicksort(struct skey *v, size_t n)
 	skey_insertion(v, n);
 }
 
-/* Sort, after one pass that finds keys already in order (blocks of a type). */
-static void
-skey_sort(struct skey *v, size_t n)
+/* The length of the sorted run at the start of v[0..n). */
+static size_t
+skey_run(const struct skey *v, size_t n)
 {
 	size_t i;
 
 	for (i = 1; i < n && skey_cmp(&v[i - 1], &v[i]) < 0; i++)
 		;
-	if (i < n)
-		skey_quicksort(v, n);
+	return i;
+}
+
+/* Move v[0] to its place in v[0..n), where v[1..n) is sorted. */
+static void
+skey_insert(struct skey *v, size_t n)
+{
+	struct skey k = v[0];
+	size_t lo = 1, hi = n;
+
+	/* The first entry of v[1..n) above k is at lo. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (skey_cmp(&v[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(v, v + 1, (lo - 1) * sizeof(*v));
+	v[lo - 1] = k;
+}
+
+/*
+ * Sort, after a look for keys already in order.  Bodies often come so
+ * (the blocks of a type), or nearly so: a few other entries first, as
+ * the variables before a flow's tasks, are inserted into the rest.
+ */
+static void
+skey_sort(struct skey *v, size_t n)
+{
+	size_t head = skey_run(v, n);
+
+	if (head == n)
+		return;
+	if (head <= SKEY_SMALL && head + skey_run(v + head, n - head) == n) {
+		while (head-- > 0)
+			skey_insert(v + head, n - head);
+		return;
+	}
+	skey_quicksort(v, n);
 }
 
 /* Storage for n entries: small on the stack, else on the heap. */
