@@ -89,11 +89,14 @@ text_commit(struct buf *b, size_t n)
 	b->data[b->len] = '\0';
 }
 
-/* Append n bytes to a buffer. */
+/* Append n bytes to a buffer (s may be NULL when n is 0). */
 static inline void
 text_add(struct buf *b, const char *s, size_t n)
 {
-	memcpy(text_room(b, n), s, n);
+	char *d = text_room(b, n);
+
+	if (n != 0)
+		memcpy(d, s, n);
 	text_commit(b, n);
 }
 
@@ -824,8 +827,11 @@ skey_insert(struct skey *v, size_t n)
 static void
 skey_sort(struct skey *v, size_t n)
 {
-	size_t head = skey_run(v, n);
+	size_t head;
 
+	if (n < 2)
+		return;
+	head = skey_run(v, n);
 	if (head == n)
 		return;
 	if (head <= SKEY_SMALL && head + skey_run(v + head, n - head) == n) {
