@@ -22,6 +22,7 @@ json_out_init(struct json_out *o, FILE *fp, const struct source *src)
 	o->fp = fp;
 	o->src = src;
 	buf_init(&o->b, 0);
+	buf_init(&o->text, 0);
 }
 
 /* Write what is buffered. */
@@ -50,6 +51,7 @@ json_out_finish(struct json_out *o)
 	if (o->err == 0 && fflush(o->fp) != 0)
 		o->err = errno != 0 ? errno : EIO;
 	buf_release(&o->b);
+	buf_release(&o->text);
 	if (o->err != 0) {
 		errno = o->err;
 		return -1;
@@ -66,34 +68,60 @@ json_out_raw(struct json_out *o, const char *s, size_t n)
 }
 
 /*
- * Room for n more bytes at the end of the output buffer.  The buffer has
- * no cap, so buf_reserve cannot fail; the common case (room enough) stays
- * inline.  Write at most n bytes there, then call out_commit.
+ * Room for n more bytes at the end of a buffer (the output or the text
+ * stack).  Neither has a cap, so buf_reserve cannot fail; the common case
+ * (room enough) stays inline.  Write at most n bytes there, then call
+ * text_commit.
  */
 static inline char *
-out_room(struct json_out *o, size_t n)
+text_room(struct buf *b, size_t n)
 {
-	struct buf *b = &o->b;
-
 	if (b->data == NULL || b->alloc - b->len < n + 1)
 		return buf_reserve(b, n);
 	return b->data + b->len;
 }
 
-/* Count the bytes written at out_room's pointer, keeping the NUL. */
+/* Count the bytes written at text_room's pointer, keeping the NUL. */
+static inline void
+text_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* Append n bytes to a buffer (s may be NULL when n is 0). */
+static inline void
+text_add(struct buf *b, const char *s, size_t n)
+{
+	char *d = text_room(b, n);
+
+	if (n != 0)
+		memcpy(d, s, n);
+	text_commit(b, n);
+}
+
+/* Append a string constant to a buffer. */
+#define TEXT_LIT(b, lit) text_add((b), (lit), sizeof(lit) - 1)
+
+/* Room for n more bytes of output (see text_room). */
+static inline char *
+out_room(struct json_out *o, size_t n)
+{
+	return text_room(&o->b, n);
+}
+
+/* Count the output written at out_room's pointer. */
 static inline void
 out_commit(struct json_out *o, size_t n)
 {
-	o->b.len += n;
-	o->b.data[o->b.len] = '\0';
+	text_commit(&o->b, n);
 }
 
 /* Append n bytes. */
 static inline void
 out_bytes(struct json_out *o, const char *s, size_t n)
 {
-	memcpy(out_room(o, n), s, n);
-	out_commit(o, n);
+	text_add(&o->b, s, n);
 }
 
 /* Append a string constant. */
@@ -107,56 +135,108 @@ out_putc(struct json_out *o, char c)
 	out_commit(o, 1);
 }
 
-/* Newline plus four spaces per level, as Go's json.Indent. */
+/* Indentation is copied from this run, sixteen spaces at a time. */
+static const char json_spaces[] = "                ";
+
+/*
+ * A comma when asked, then a newline plus four spaces per level, as Go's
+ * json.Indent.  Two copies cover eight levels, deeper ones loop; the last
+ * copy may write past the indentation, into the room asked for.
+ */
+static inline void
+out_indent(struct json_out *o, bool comma)
+{
+	size_t n = 4 * (size_t)o->depth;
+	char *d = out_room(o, 2 + n + 32);
+
+	*d = ',';
+	d += comma;
+	*d++ = '\n';
+	memcpy(d, json_spaces, 16);
+	memcpy(d + 16, json_spaces, 16);
+	for (size_t k = 32; k < n; k += 16)
+		memcpy(d + k, json_spaces, 16);
+	out_commit(o, (size_t)comma + 1 + n);
+}
+
+/* Newline and indentation for the current depth. */
 void
 json_out_newline(struct json_out *o)
 {
-	size_t n = 1 + 4 * (size_t)o->depth;
-	char *d = out_room(o, n);
-
-	d[0] = '\n';
-	memset(d + 1, ' ', n - 1);
-	out_commit(o, n);
-}
-
-/*
- * Whether a byte stands for itself in a JSON string: printable ASCII but
- * '"' and '\\'.  DEL and control characters are escaped, as jsonw does.
- */
-static inline bool
-json_plain(unsigned char c)
-{
-	return (unsigned char)(c - 0x20) < 0x5f && c != '"' && c != '\\';
+	out_indent(o, false);
 }
 
 /* Eight copies of byte b. */
 #define BYTES8(b) ((uint64_t)(b) * UINT64_C(0x0101010101010101))
 
 /*
- * Whether any of the eight bytes in w needs escaping: below 0x20, 0x7f
- * and above, '"' or '\\'.  The zero-byte test (w - 0x01..) & ~w & 0x80..
- * is exact as a yes/no answer; adding 1 to bytes below 0x80 never carries,
- * so 0x7f shows in the high bit.
+ * The n bytes at s (1 to 8) as a word, s[0] in the low byte whatever the
+ * host's byte order, the missing high bytes zero.  Short pieces are read
+ * as two overlapping loads, so no byte past s + n is touched.
  */
-static inline bool
+static inline uint64_t
+word_load(const char *s, size_t n)
+{
+	uint64_t w;
+	uint32_t a, b;
+	uint16_t x, y;
+
+	if (n >= 8) {
+		memcpy(&w, s, 8);
+		return le64toh(w);
+	}
+	if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return le32toh(a) | (uint64_t)le32toh(b) << 8 * (n - 4);
+	}
+	if (n >= 2) {
+		memcpy(&x, s, 2);
+		memcpy(&y, s + n - 2, 2);
+		return le16toh(x) | (uint64_t)le16toh(y) << 8 * (n - 2);
+	}
+	return (unsigned char)s[0];
+}
+
+/* The low n bytes (1 to 8) of a word set, the others clear. */
+#define WORD_LOW_BYTES(n) (UINT64_MAX >> (64 - 8 * (n)))
+
+/* Store the eight bytes of a word_load word at d. */
+static inline void
+word_store(char *d, uint64_t w)
+{
+	w = htole64(w);
+	memcpy(d, &w, 8);
+}
+
+/*
+ * The bytes of a word_load word that need escaping in a JSON string:
+ * below 0x20, 0x7f and above, '"' or '\\'.  Each such byte has its high
+ * bit set in the result, and the lowest bit set is exactly the first byte
+ * to escape.  Each term flags its own bytes by the high bit: w itself the
+ * bytes from 0x80, w + 0x01.. the byte 0x7f, w - 0x20.. the bytes below
+ * 0x20, and x - 0x01.. with x = w ^ c.. the bytes equal to c; the other
+ * bytes a term flags are from 0x80 (flagged by w anyway) or above a byte
+ * it flags (a carry or borrow only runs upwards), never below the first.
+ */
+static inline uint64_t
 json_word_special(uint64_t w)
 {
-	const uint64_t hi = BYTES8(0x80);
-	uint64_t q = w ^ BYTES8('"'), bs = w ^ BYTES8('\\');
-
-	return ((w | (w + BYTES8(1))) & hi) != 0 ||
-	    ((w - BYTES8(0x20)) & ~w & hi) != 0 ||
-	    ((q - BYTES8(1)) & ~q & hi) != 0 ||
-	    ((bs - BYTES8(1)) & ~bs & hi) != 0;
+	return (w | (w + BYTES8(1)) | (w - BYTES8(0x20)) |
+	    ((w ^ BYTES8('"')) - BYTES8(1)) |
+	    ((w ^ BYTES8('\\')) - BYTES8(1))) & BYTES8(0x80);
 }
 
 /* Input bytes escaped per out_room call, so the room asked stays small. */
 #define OUT_STRING_CHUNK 4096
 
 /*
- * Escape s[*ip..stop) into d (room for six bytes per input byte, plus
- * three: a UTF-8 sequence that starts before stop may end after it);
- * returns the end of what was written.  n bounds the UTF-8 decoding.
+ * Escape s[*ip..stop) into d and return the end of what was written; n
+ * bounds the UTF-8 decoding.  d must have room for six bytes per input
+ * byte, plus four: then while a byte is left there are ten bytes of room,
+ * enough for the eight that every word store writes (only the bytes found
+ * plain are kept), and a UTF-8 sequence that starts before stop may end
+ * after it.
  */
 static char *
 out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
@@ -165,37 +245,34 @@ out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
 	size_t i = *ip;
 
 	while (i < stop) {
+		size_t left = stop - i, k;
+		uint64_t w = word_load(s + i, left), sp = json_word_special(w);
 		unsigned char c;
 		uint32_t cp;
-		uint64_t w;
-		size_t l;
 
-		/* Eight plain bytes at a time. */
-		while (i + 8 <= stop) {
-			memcpy(&w, s + i, 8);
-			if (json_word_special(w))
-				break;
-			memcpy(d, &w, 8);
-			d += 8;
-			i += 8;
-		}
-		if (i == stop)
-			break;
-		c = (unsigned char)s[i];
-		if (json_plain(c)) {
-			*d++ = (char)c;
-			i++;
+		if (left < 8)
+			sp &= WORD_LOW_BYTES(left);
+		/* Copy the word; keep the bytes before the first special. */
+		word_store(d, w);
+		if (sp == 0) {
+			k = left < 8 ? left : 8;
+			d += k;
+			i += k;
 			continue;
 		}
+		k = (size_t)__builtin_ctzll(sp) / 8;
+		d += k;
+		i += k;
+		c = (unsigned char)s[i];
 		if (c >= 0x80) {
-			if ((l = utf8_decode(s + i, n - i, &cp)) == 0) {
+			if ((k = utf8_decode(s + i, n - i, &cp)) == 0) {
 				memcpy(d, "\xef\xbf\xbd", 3);
 				d += 3;
 				i++;
 			} else {
-				memcpy(d, s + i, l);
-				d += l;
-				i += l;
+				memcpy(d, s + i, k);
+				d += k;
+				i += k;
 			}
 			continue;
 		}
@@ -239,10 +316,10 @@ out_escape(char *d, const char *s, size_t *ip, size_t stop, size_t n)
  * other control characters and DEL as \u00xx, UTF-8 sequences as they
  * are and any byte that is not UTF-8 as U+FFFD.  Written straight into
  * the output buffer, a piece of at most OUT_STRING_CHUNK input bytes at a
- * time.
+ * time.  Kept out of line so that out_string's short case stays small.
  */
-static void
-out_string(struct json_out *o, const char *s, size_t n)
+static __attribute__((noinline)) void
+out_string_escaped(struct json_out *o, const char *s, size_t n)
 {
 	size_t i = 0, stop = n < OUT_STRING_CHUNK ? n : OUT_STRING_CHUNK;
 	char *d0 = out_room(o, 6 * stop + 5), *d = d0;
@@ -262,6 +339,30 @@ out_string(struct json_out *o, const char *s, size_t n)
 	json_maybe_flush(o);
 }
 
+/*
+ * A JSON string (see out_string_escaped).  Most keys and many values are
+ * one word with nothing to escape: those are copied here, inline.
+ */
+static inline void
+out_string(struct json_out *o, const char *s, size_t n)
+{
+	if (n - 1 < 8) {
+		uint64_t w = word_load(s, n);
+
+		if ((json_word_special(w) & WORD_LOW_BYTES(n)) == 0) {
+			char *d = out_room(o, 10);
+
+			d[0] = '"';
+			word_store(d + 1, w);
+			d[n + 1] = '"';
+			out_commit(o, n + 2);
+			json_maybe_flush(o);
+			return;
+		}
+	}
+	out_string_escaped(o, s, n);
+}
+
 /* Open an object or array that has members. */
 static void
 out_open(struct json_out *o, char c)
@@ -274,9 +375,7 @@ out_open(struct json_out *o, char c)
 static void
 out_member(struct json_out *o, bool first)
 {
-	if (!first)
-		out_putc(o, ',');
-	json_out_newline(o);
+	out_indent(o, !first);
 }
 
 /* Close an object or array opened with out_open. */
@@ -284,7 +383,7 @@ static void
 out_close(struct json_out *o, char c)
 {
 	o->depth--;
-	json_out_newline(o);
+	out_indent(o, false);
 	out_putc(o, c);
 }
 
@@ -316,6 +415,22 @@ text_cut(struct buf *b, size_t len)
 		b->data[len] = '\0';
 }
 
+/*
+ * Texts that are built before they are written (templates, object keys)
+ * go on the stream's text buffer, used as a stack: a writer appends from
+ * the buffer's end as it finds it (its mark) and cuts back to the mark
+ * when done.  The buffer moves as it grows, so a writer that keeps texts
+ * across nested writes keeps offsets from its mark, not pointers.
+ */
+
+/* Write the text built from mark as a JSON string, and drop it. */
+static void
+out_text(struct json_out *o, size_t mark)
+{
+	out_string(o, buf_str(&o->text) + mark, o->text.len - mark);
+	text_cut(&o->text, mark);
+}
+
 /* Append "${<source of e>}". */
 static void
 text_wrap(const struct json_out *o, struct buf *b, const struct ast_expr *e)
@@ -324,9 +439,9 @@ text_wrap(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 	size_t n;
 
 	src_text(o, e->span, &s, &n);
-	buf_puts(b, "${");
-	buf_append(b, s, n);
-	buf_putc(b, '}');
+	TEXT_LIT(b, "${");
+	text_add(b, s, n);
+	TEXT_LIT(b, "}");
 }
 
 /*
@@ -340,7 +455,7 @@ number_text(struct buf *b, const char *s, size_t n)
 
 	while (i + 1 < n && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
 		i++;
-	buf_append(b, s + i, n - i);
+	text_add(b, s + i, n - i);
 }
 
 /* A number literal's text, made valid JSON, into the output. */
@@ -369,37 +484,39 @@ text_template(const struct json_out *o, struct buf *b,
 
 		switch (p->kind) {
 		case AST_TPL_LITERAL:
-			buf_append(b, p->u.lit.s, p->u.lit.len);
+			text_add(b, p->u.lit.s, p->u.lit.len);
 			break;
 		case AST_TPL_INTERP:
 			text_part(o, b, p->u.interp);
 			break;
 		case AST_TPL_IF:
 			src_text(o, p->u.ifd->cond->span, &s, &n);
-			buf_puts(b, "%{if ");
-			buf_append(b, s, n);
-			buf_putc(b, '}');
+			TEXT_LIT(b, "%{if ");
+			text_add(b, s, n);
+			TEXT_LIT(b, "}");
 			text_template(o, b, &p->u.ifd->then_parts);
 			mark = b->len;
-			buf_puts(b, "%{else}");
+			TEXT_LIT(b, "%{else}");
 			text_template(o, b, &p->u.ifd->else_parts);
 			if (b->len == mark + 7)
 				text_cut(b, mark); /* an empty else is left out */
-			buf_puts(b, "%{endif}");
+			TEXT_LIT(b, "%{endif}");
 			break;
 		case AST_TPL_FOR:
 			src_text(o, p->u.ford->coll->span, &s, &n);
-			buf_puts(b, "%{for ");
+			TEXT_LIT(b, "%{for ");
 			if (p->u.ford->key_var != NULL) {
-				buf_puts(b, p->u.ford->key_var);
-				buf_puts(b, ", ");
+				text_add(b, p->u.ford->key_var,
+				    strlen(p->u.ford->key_var));
+				TEXT_LIT(b, ", ");
 			}
-			buf_puts(b, p->u.ford->val_var);
-			buf_puts(b, " in ");
-			buf_append(b, s, n);
-			buf_putc(b, '}');
+			text_add(b, p->u.ford->val_var,
+			    strlen(p->u.ford->val_var));
+			TEXT_LIT(b, " in ");
+			text_add(b, s, n);
+			TEXT_LIT(b, "}");
 			text_template(o, b, &p->u.ford->body);
-			buf_puts(b, "%{endfor}");
+			TEXT_LIT(b, "%{endfor}");
 			break;
 		}
 	}
@@ -416,13 +533,16 @@ text_part(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 	case AST_LITERAL:
 		switch (e->u.lit.kind) {
 		case AST_LIT_STRING:
-			buf_append(b, e->u.lit.s, e->u.lit.len);
+			text_add(b, e->u.lit.s, e->u.lit.len);
 			return;
 		case AST_LIT_NUMBER:
 			number_text(b, e->u.lit.s, e->u.lit.len);
 			return;
 		case AST_LIT_BOOL:
-			buf_puts(b, e->u.lit.b ? "true" : "false");
+			if (e->u.lit.b)
+				TEXT_LIT(b, "true");
+			else
+				TEXT_LIT(b, "false");
 			return;
 		case AST_LIT_NULL:
 			break;
@@ -434,16 +554,16 @@ text_part(const struct json_out *o, struct buf *b, const struct ast_expr *e)
 	case AST_COND:
 		/* tmccombs shows every conditional here as a directive. */
 		src_text(o, e->u.cond->cond->span, &s, &n);
-		buf_puts(b, "%{if ");
-		buf_append(b, s, n);
-		buf_putc(b, '}');
+		TEXT_LIT(b, "%{if ");
+		text_add(b, s, n);
+		TEXT_LIT(b, "}");
 		text_part(o, b, e->u.cond->then_expr);
 		mark = b->len;
-		buf_puts(b, "%{else}");
+		TEXT_LIT(b, "%{else}");
 		text_part(o, b, e->u.cond->else_expr);
 		if (b->len == mark + 7)
 			text_cut(b, mark);
-		buf_puts(b, "%{endif}");
+		TEXT_LIT(b, "%{endif}");
 		return;
 	default:
 		break;
@@ -462,7 +582,7 @@ key_text(const struct json_out *o, struct buf *b, const struct ast_expr *k)
 		size_t n;
 
 		src_text(o, k->span, &s, &n);
-		buf_append(b, s, n);
+		text_add(b, s, n);
 		return;
 	}
 	text_part(o, b, k);
@@ -479,13 +599,6 @@ bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
-/* Whether two byte strings are equal (the same pointer often is). */
-static inline bool
-bytes_eq(const char *a, size_t an, const char *b, size_t bn)
-{
-	return an == bn && (a == b || memcmp(a, b, an) == 0);
-}
-
 /* ---- sorted keys ----------------------------------------------------- */
 
 /*
@@ -493,7 +606,8 @@ bytes_eq(const char *a, size_t an, const char *b, size_t bn)
  * makes every entry distinct (source order; body attributes before
  * blocks), and what the key belongs to.  pre is the key's first eight
  * bytes read big-endian and zero-padded, so that most comparisons are one
- * integer comparison.  32 bytes: a flow of 260,000 tasks sorts 8 MB.
+ * integer comparison (write_object keeps a key's offset in it before and
+ * after sorting).  32 bytes: a flow of 260,000 tasks sorts 8 MB.
  */
 struct skey {
 	uint64_t pre;
@@ -546,6 +660,17 @@ skey_cmp(const struct skey *x, const struct skey *y)
 	if (c != 0)
 		return c;
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
+}
+
+/*
+ * Whether two entries have the same key bytes: keys of at most eight
+ * bytes are equal when their prefixes and lengths are.
+ */
+static inline bool
+skey_eq(const struct skey *x, const struct skey *y)
+{
+	return x->pre == y->pre && x->len == y->len && (x->len <= 8 ||
+	    x->s == y->s || memcmp(x->s + 8, y->s + 8, x->len - 8) == 0);
 }
 
 /* Insertion sort, for short runs. */
@@ -603,10 +728,12 @@ skey_heapsort(struct skey *v, size_t n)
 }
 
 /*
- * Sort in place, with no scratch memory: quicksort on the median of three,
- * the smaller side first, insertion for short runs, heap sort when the
- * partitions keep coming out lopsided.  Every tie-break is distinct, so
- * the order is total and the same as any stable sort would give.
+ * Sort in place, with no scratch memory: quicksort on the median of three
+ * (partitioned from both ends, so that entries already on their side stay
+ * where they are), the smaller side first, insertion for short runs, heap
+ * sort when the partitions keep coming out lopsided.  Every tie-break is
+ * distinct, so the order is total and the same as any stable sort would
+ * give.
  */
 static void
 skey_quicksort(struct skey *v, size_t n)
@@ -617,46 +744,102 @@ skey_quicksort(struct skey *v, size_t n)
 		budget += 2;
 	while (n > SKEY_SMALL) {
 		size_t mid = n / 2, i, j;
+		struct skey p;
 
 		if (budget-- == 0) {
 			skey_heapsort(v, n);
 			return;
 		}
-		/* Median of three to v[0]: v[0] <= ... the pivot at v[n - 1]. */
+		/* Order v[0], v[mid], v[n - 1]; the median, the pivot, to v[1]. */
 		if (skey_cmp(&v[mid], &v[0]) < 0)
 			skey_swap(&v[mid], &v[0]);
-		if (skey_cmp(&v[n - 1], &v[0]) < 0)
-			skey_swap(&v[n - 1], &v[0]);
-		if (skey_cmp(&v[mid], &v[n - 1]) < 0)
-			skey_swap(&v[mid], &v[n - 1]);
-		/* Now v[0] <= v[n - 1] <= v[mid]: v[n - 1] is the pivot. */
-		for (i = 0, j = 0; j < n - 1; j++)
-			if (skey_cmp(&v[j], &v[n - 1]) < 0)
-				skey_swap(&v[i++], &v[j]);
-		skey_swap(&v[i], &v[n - 1]);
-		/* v[i] is in place; recurse into the smaller side. */
-		if (i < n - 1 - i) {
-			skey_quicksort(v, i);
-			v += i + 1;
-			n -= i + 1;
+		if (skey_cmp(&v[n - 1], &v[mid]) < 0) {
+			skey_swap(&v[n - 1], &v[mid]);
+			if (skey_cmp(&v[mid], &v[0]) < 0)
+				skey_swap(&v[mid], &v[0]);
+		}
+		skey_swap(&v[mid], &v[1]);
+		p = v[1];
+		/*
+		 * Swap the pairs found on the wrong sides.  v[n - 1] > p stops
+		 * the first scan, v[1] = p the second, and after a swap the
+		 * entries swapped stop them.
+		 */
+		for (i = 1, j = n - 1;;) {
+			while (skey_cmp(&v[++i], &p) < 0)
+				;
+			while (skey_cmp(&p, &v[--j]) < 0)
+				;
+			if (i >= j)
+				break;
+			skey_swap(&v[i], &v[j]);
+		}
+		/* The pivot to its place, v[j]; the smaller side first. */
+		skey_swap(&v[1], &v[j]);
+		if (j < n - 1 - j) {
+			skey_quicksort(v, j);
+			v += j + 1;
+			n -= j + 1;
 		} else {
-			skey_quicksort(v + i + 1, n - 1 - i);
-			n = i;
+			skey_quicksort(v + j + 1, n - 1 - j);
+			n = j;
 		}
 	}
 	skey_insertion(v, n);
 }
 
-/* Sort, after one pass that finds keys already in order (blocks of a type). */
-static void
-skey_sort(struct skey *v, size_t n)
+/* The length of the sorted run at the start of v[0..n). */
+static size_t
+skey_run(const struct skey *v, size_t n)
 {
 	size_t i;
 
 	for (i = 1; i < n && skey_cmp(&v[i - 1], &v[i]) < 0; i++)
 		;
-	if (i < n)
-		skey_quicksort(v, n);
+	return i;
+}
+
+/* Move v[0] to its place in v[0..n), where v[1..n) is sorted. */
+static void
+skey_insert(struct skey *v, size_t n)
+{
+	struct skey k = v[0];
+	size_t lo = 1, hi = n;
+
+	/* The first entry of v[1..n) above k is at lo. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (skey_cmp(&v[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(v, v + 1, (lo - 1) * sizeof(*v));
+	v[lo - 1] = k;
+}
+
+/*
+ * Sort, after a look for keys already in order.  Bodies often come so
+ * (the blocks of a type), or nearly so: a few other entries first, as
+ * the variables before a flow's tasks, are inserted into the rest.
+ */
+static void
+skey_sort(struct skey *v, size_t n)
+{
+	size_t head;
+
+	if (n < 2)
+		return;
+	head = skey_run(v, n);
+	if (head == n)
+		return;
+	if (head <= SKEY_SMALL && head + skey_run(v + head, n - head) == n) {
+		while (head-- > 0)
+			skey_insert(v + head, n - head);
+		return;
+	}
+	skey_quicksort(v, n);
 }
 
 /* Storage for n entries: small on the stack, else on the heap. */
@@ -680,7 +863,8 @@ write_object(struct json_out *o, const struct ast_expr *e)
 {
 	uint32_t n = e->u.object.n, i;
 	struct skey small[SKEY_SMALL], *keys;
-	struct buf kb = BUF_INIT;
+	struct buf *tb = &o->text;
+	size_t mark = tb->len;
 	bool first = true;
 	const char *kt;
 
@@ -691,38 +875,46 @@ write_object(struct json_out *o, const struct ast_expr *e)
 	keys = skey_alloc(small, n);
 	for (i = 0; i < n; i++) {
 		/* The buffer moves as it grows: keep offsets for now. */
-		keys[i].pre = kb.len;
-		key_text(o, &kb, e->u.object.items[i].key);
-		keys[i].len = kb.len - (size_t)keys[i].pre;
+		keys[i].pre = tb->len - mark;
+		key_text(o, tb, e->u.object.items[i].key);
+		keys[i].len = tb->len - mark - (size_t)keys[i].pre;
 		keys[i].ord = i;
 		keys[i].item = &e->u.object.items[i];
 	}
-	kt = buf_str(&kb);
+	kt = buf_str(tb) + mark;
 	for (i = 0; i < n; i++)
 		skey_set(&keys[i], kt + keys[i].pre, keys[i].len);
 	skey_sort(keys, n);
+	/*
+	 * The values written below may move the buffer: back to offsets,
+	 * and drop the keys that a later item sets again.
+	 */
+	for (i = 0; i < n; i++) {
+		if (i + 1 < n && skey_eq(&keys[i], &keys[i + 1]))
+			keys[i].item = NULL;
+		keys[i].pre = (uint64_t)(keys[i].s - kt);
+	}
 	out_open(o, '{');
 	for (i = 0; i < n; i++) {
 		const struct ast_item *it = keys[i].item;
 
-		if (i + 1 < n && bytes_eq(keys[i].s, keys[i].len,
-		    keys[i + 1].s, keys[i + 1].len))
-			continue;	/* a later item sets this key again */
+		if (it == NULL)
+			continue;
 		out_member(o, first);
 		first = false;
-		out_key(o, keys[i].s, keys[i].len);
+		out_key(o, tb->data + mark + keys[i].pre, keys[i].len);
 		json_write_expr(o, it->value);
 	}
 	out_close(o, '}');
 	skey_free(small, keys);
-	buf_release(&kb);
+	text_cut(tb, mark);
 }
 
 /* Write an expression's syntax form (tmccombs convertExpression). */
 void
 json_write_expr(struct json_out *o, const struct ast_expr *e)
 {
-	struct buf tb = BUF_INIT;
+	size_t mark = o->text.len;
 	const struct ast_expr *x;
 
 	switch (e->kind) {
@@ -771,9 +963,8 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 			json_write_expr(o, e->u.tpl.parts[0].u.interp);
 			return;
 		}
-		text_template(o, &tb, &e->u.tpl);
-		out_string(o, tb.data != NULL ? tb.data : "", tb.len);
-		buf_release(&tb);
+		text_template(o, &o->text, &e->u.tpl);
+		out_text(o, mark);
 		return;
 	case AST_TUPLE:
 		if (e->u.tuple.n == 0) {
@@ -793,9 +984,8 @@ json_write_expr(struct json_out *o, const struct ast_expr *e)
 	default:
 		break;
 	}
-	text_wrap(o, &tb, e);
-	out_string(o, tb.data, tb.len);
-	buf_release(&tb);
+	text_wrap(o, &o->text, e);
+	out_text(o, mark);
 }
 
 /* ---- bodies ---------------------------------------------------------- */
@@ -934,15 +1124,14 @@ blocks_walk(struct blocks_ctx *c, struct skey *v, size_t n, uint32_t level)
 	if (c->o != NULL)
 		out_open(c->o, '{');
 	for (i = 0; i < n; i = j) {
-		/* The keys of v[i..] are overwritten by the levels below. */
+		/*
+		 * The keys of v[i..j) are overwritten by the levels below, the
+		 * ones after stay until their group's turn.
+		 */
 		const struct ast_label *l = entry_label(&v[i], level);
 
-		for (j = i + 1; j < n; j++) {
-			const struct ast_label *m = entry_label(&v[j], level);
-
-			if (!bytes_eq(l->s, l->len, m->s, m->len))
-				break;
-		}
+		for (j = i + 1; j < n && skey_eq(&v[i], &v[j]); j++)
+			;
 		if (c->o != NULL) {
 			/* The next group's first block, and the one after. */
 			if (j < n)
@@ -1056,8 +1245,7 @@ body_walk(struct blocks_ctx *c, const struct ast_body *b)
 	if (o != NULL)
 		out_open(o, '{');
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && bytes_eq(v[i].s, v[i].len, v[j].s,
-		    v[j].len); j++)
+		for (j = i + 1; j < n && skey_eq(&v[i], &v[j]); j++)
 			;
 		if (BODY_IS_ATTR(&v[i])) {
 			const struct ast_attr *attr = v[i].item;

@@ -44,6 +44,7 @@ struct json_out {
 	FILE *fp;			/* borrowed */
 	const struct source *src;	/* borrowed: the parsed text */
 	struct buf b;			/* pending output, flushed as it grows */
+	struct buf text;		/* texts built before they are written */
 	unsigned depth;			/* indentation level */
 	int err;			/* errno of a failed write, else 0 */
 	json_attr_cb attr_cb;		/* NULL: syntax form for everything */
