@@ -528,7 +528,7 @@ too_deep(struct parser *p, struct span sp)
 }
 
 /* Enter one nesting level; false (and the parse stops) past the limit. */
-static bool
+static inline bool
 enter(struct parser *p, const struct tok *t)
 {
 	if (p->abort)
