@@ -106,11 +106,12 @@ cli_hcl2json(int argc, char **argv)
 		return cli_usage_error("hcl2json: missing FILE");
 	if (vars != NULL && !eval)
 		return cli_usage_error("hcl2json: '--vars' goes with '--eval'");
-	if ((src = source_read_file(path)) == NULL) {
+	if ((src = source_map_file(path)) == NULL) {
 		cli_error("cannot read '%s': %s", path,
 		    strerror(errno));
 		return EXIT_USAGE;
 	}
+	source_guard_mapped(src, EXIT_USAGE);
 	body = parse_file(&a, src, &dl);
 	if (!diag_has_errors(&dl))
 		json_check_body(body, src, &dl);

@@ -32,6 +32,7 @@ struct source {
 	/* Private (see above): NULL until built, then owned. */
 	uint32_t *line_index;	/* the byte offset of each line's start */
 	size_t line_count;
+	size_t mapped;		/* text is a mapping of this length, or 0 */
 };
 
 /* Largest text a source can hold, so spans fit in uint32_t. */
@@ -49,6 +50,20 @@ struct source *source_new(const char *name, const char *text, size_t len);
  * never copied.
  */
 struct source *source_read_file(const char *path);
+/*
+ * The same for a command that reads one file and exits (hcl2json): a
+ * regular file is mapped into memory rather than read, which costs no
+ * copy and no fresh memory.  Until source_free the file must not shrink:
+ * the pages past its new end would raise SIGBUS, which
+ * source_guard_mapped turns into an error message.
+ */
+struct source *source_map_file(const char *path);
+/*
+ * Make SIGBUS (the mapped file of src shrank while in use) print that
+ * and end the process with status (a process-wide handler, for one-shot
+ * commands).  Nothing is done for a source that is not mapped.
+ */
+void source_guard_mapped(const struct source *src, int status);
 void source_free(struct source *src);
 /*
  * The position of a byte offset.  Columns count grapheme clusters (a tab

@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <sys/wait.h>
+
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "diag/diag.h"
@@ -175,11 +179,107 @@ test_suggest(void **state)
 	assert_null(diag_suggest("zzzzzz", names, 3));
 }
 
+/* A temporary file holding n bytes of a flow's text; its path in path. */
+static void
+make_file(char path[64], size_t n)
+{
+	int fd;
+
+	strcpy(path, "/tmp/test_diag.XXXXXX");
+	assert_true((fd = mkstemp(path)) >= 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(write(fd, i % 8 == 7 ? "\n" : "a", 1), 1);
+	assert_int_equal(close(fd), 0);
+}
+
+/* Whether src holds what make_file wrote, with a NUL after it. */
+static void
+check_text(const struct source *src, size_t n)
+{
+	assert_int_equal(src->len, n);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(src->text[i], i % 8 == 7 ? '\n' : 'a');
+	assert_int_equal(src->text[n], '\0');
+}
+
+/* A mapped file, and the files that are read instead. */
+static void
+test_source_map(void **state)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t sizes[] = { 1, 100, (size_t)page - 1, (size_t)page + 1,
+		3 * (size_t)page + 5, 0, (size_t)page, 2 * (size_t)page };
+	char path[64];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t n = sizes[k];
+		struct source *src;
+
+		make_file(path, n);
+		src = source_map_file(path);
+		assert_non_null(src);
+		check_text(src, n);
+		/* Empty and page-multiple files need a NUL of their own. */
+		if (n == 0 || n % (size_t)page == 0)
+			assert_int_equal(src->mapped, 0);
+		else
+			assert_int_equal(src->mapped, n);
+		assert_string_equal(src->name, path);
+		source_free(src);
+		unlink(path);
+	}
+	assert_null(source_map_file("/nonexistent/flow.hcl"));
+	assert_null(source_map_file("/tmp"));	/* a folder is read */
+}
+
+/* A mapped file cut short: a message and the status, not a crash. */
+static void
+test_source_map_truncated(void **state)
+{
+	char path[64], want[160], got[160] = "";
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	(void)state;
+	make_file(path, 3 * (size_t)sysconf(_SC_PAGESIZE) + 5);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct source *src = source_map_file(path);
+
+		dup2(fds[1], STDERR_FILENO);
+		if (src == NULL || src->mapped == 0)
+			_exit(7);
+		source_guard_mapped(src, 42);
+		if (truncate(path, 0) != 0)
+			_exit(8);
+		/* The last page is gone now: reading it raises SIGBUS. */
+		_exit(*(volatile const char *)(src->text + src->len - 1));
+	}
+	close(fds[1]);
+	n = read(fds[0], got, sizeof(got) - 1);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	unlink(path);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 42);
+	assert_true(n > 0);
+	got[n] = '\0';
+	snprintf(want, sizeof(want),
+	    "runflow: '%s' was truncated while it was being read\n", path);
+	assert_string_equal(got, want);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_source_positions),
+		cmocka_unit_test(test_source_map),
+		cmocka_unit_test(test_source_map_truncated),
 		cmocka_unit_test(test_render_text),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_controls),
