@@ -1089,17 +1089,23 @@ tpl_flush(struct tpl_tok *tt, size_t n)
 	}
 }
 
-/* Put literal text in NFC: a copy in the pool when that changes it. */
+/* tpl_nfc for text that is not all ASCII. */
 static void
-tpl_nfc(struct parser *p, const char **s, uint32_t *len)
+tpl_nfc_convert(struct parser *p, const char **s, uint32_t *len)
 {
-	if (template_is_ascii(*s, *len))
-		return;
 	template_nfc(&p->nbuf, *s, *len);
 	if (p->nbuf.len != *len || memcmp(p->nbuf.data, *s, *len) != 0) {
 		*s = pool_strndup(p, p->nbuf.data, p->nbuf.len);
 		*len = (uint32_t)p->nbuf.len;
 	}
+}
+
+/* Put literal text in NFC: a copy in the pool when that changes it. */
+static inline void
+tpl_nfc(struct parser *p, const char **s, uint32_t *len)
+{
+	if (!template_is_ascii(*s, *len))
+		tpl_nfc_convert(p, s, len);
 }
 
 /* Join runs of adjacent literals and put each in NFC. */
@@ -2352,6 +2358,8 @@ parse_label(struct parser *p, struct ast_label *l)
 	const struct tok *t = peek(p);
 	struct tok tk, open;
 	size_t lex_depth;
+	const char *s;
+	uint32_t len;
 
 	if (t->type == TOK_IDENT) {
 		tk = advance(p);
@@ -2402,15 +2410,12 @@ parse_label(struct parser *p, struct ast_label *l)
 			advance(p);
 		return false;
 	}
-	if (p->sbuf.len != 0 && !template_is_ascii(p->sbuf.data, p->sbuf.len)) {
-		template_nfc(&p->nbuf, p->sbuf.data, p->sbuf.len);
-		l->s = pool_strndup(p, p->nbuf.data, p->nbuf.len);
-		l->len = (uint32_t)p->nbuf.len;
-	} else {
-		l->s = pool_strndup(p, p->sbuf.data != NULL ? p->sbuf.data : "",
-		    p->sbuf.len);
-		l->len = (uint32_t)p->sbuf.len;
-	}
+	s = p->sbuf.data != NULL ? p->sbuf.data : "";
+	len = (uint32_t)p->sbuf.len;
+	tpl_nfc(p, &s, &len);
+	/* The decoded text is in sbuf, which the next string reuses. */
+	l->s = s == p->sbuf.data ? pool_strndup(p, s, len) : s;
+	l->len = len;
 	l->span = span_make(open.span.start, p->prev_end);
 	return true;
 }
