@@ -159,10 +159,12 @@ fail:
  * Map a regular file instead of reading it: the text is the page cache's
  * own pages, so a 100 MB flow costs neither a copy nor 100 MB of memory
  * the kernel must clear first (10 ms instead of 100 to 250 ms here).
- * The text must be followed by a NUL: past the end of a file, the rest of
- * its last page reads as zero bytes (mmap(2)), so a file whose size is a
- * multiple of the page size, an empty file, standard input and whatever
- * is not a regular file are read as source_read_file does.
+ * The text must be followed by a NUL, in the last page: a file whose size
+ * is a multiple of the page size, an empty file, standard input and
+ * whatever is not a regular file are read as source_read_file does.  The
+ * mapping is private and writable so that the NUL is written here, which
+ * gives the last page a copy of its own: bytes appended to the file
+ * meanwhile cannot take the NUL's place.
  */
 struct source *
 source_map_file(const char *path)
@@ -180,7 +182,7 @@ source_map_file(const char *path)
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uintmax_t)st.st_size > SOURCE_MAX_LEN || page <= 0 ||
 	    st.st_size % page == 0 || (text = mmap(NULL, (size_t)st.st_size,
-	    PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+	    PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
 		close(fd);
 		return source_read_file(path);
 	}
@@ -188,6 +190,7 @@ source_map_file(const char *path)
 	src = xcalloc(1, sizeof(*src));
 	src->name = xstrdup(path);
 	src->text = text;
+	src->text[st.st_size] = '\0';
 	src->len = (size_t)st.st_size;
 	src->mapped = (size_t)st.st_size;
 	return src;

@@ -229,6 +229,21 @@ test_source_map(void **state)
 		source_free(src);
 		unlink(path);
 	}
+	/* Bytes appended to a mapped file do not take the NUL's place. */
+	make_file(path, 100);
+	{
+		struct source *src = source_map_file(path);
+		int fd = open(path, O_WRONLY | O_APPEND);
+
+		assert_non_null(src);
+		assert_int_equal(src->mapped, 100);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "xyz", 3), 3);
+		assert_int_equal(close(fd), 0);
+		check_text(src, 100);
+		source_free(src);
+		unlink(path);
+	}
 	assert_null(source_map_file("/nonexistent/flow.hcl"));
 	assert_null(source_map_file("/tmp"));	/* a folder is read */
 }
