@@ -85,16 +85,52 @@ source_new(const char *name, const char *text, size_t len)
 #define SOURCE_READ_CHUNK ((size_t)64 * 1024)
 
 /*
- * Read a file or standard input completely.  A regular file's size is
- * known from fstat(2): the text is read into one allocation of that size
- * plus two bytes (the NUL, and room for the read that sees the end of the
- * file), so a 100 MB flow costs 100 MB.  Other files, and a file that grew
- * meanwhile, double the allocation as they go.
+ * Map the regular file open on fd when map is set and that works, as
+ * source_map_file says; NULL (nothing done) otherwise.  The text is the
+ * page cache's own pages, so a 100 MB flow costs neither a copy nor 100
+ * MB of memory the kernel must clear first (10 ms instead of 100 to 250
+ * ms here).  The text must be followed by a NUL in the last page, which
+ * a size that is a multiple of the page size leaves no room for.  The
+ * mapping is private and writable so that the NUL is written here, which
+ * gives the last page a copy of its own: bytes appended to the file
+ * meanwhile cannot take the NUL's place.
  */
-struct source *
-source_read_file(const char *path)
+static struct source *
+source_map_fd(int fd, const char *path, const struct stat *st)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
+	long page = sysconf(_SC_PAGESIZE);
+	struct source *src;
+	char *text;
+
+	if (!S_ISREG(st->st_mode) || st->st_size <= 0 ||
+	    (uintmax_t)st->st_size > SOURCE_MAX_LEN || page <= 0 ||
+	    st->st_size % page == 0)
+		return NULL;
+	text = mmap(NULL, (size_t)st->st_size, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE, fd, 0);
+	if (text == MAP_FAILED)
+		return NULL;
+	text[st->st_size] = '\0';
+	src = xcalloc(1, sizeof(*src));
+	src->name = xstrdup(path);
+	src->text = text;
+	src->len = (size_t)st->st_size;
+	src->mapped = (size_t)st->st_size;
+	return src;
+}
+
+/*
+ * Read a file or standard input completely, or map it (map).  A regular
+ * file's size is known from fstat(2): the text is read into one
+ * allocation of that size plus two bytes (the NUL, and room for the read
+ * that sees the end of the file), so a 100 MB flow costs 100 MB.  Other
+ * files, and a file that grew meanwhile, double the allocation as they
+ * go.  The file is opened once: a FIFO's writer must find its reader.
+ */
+static struct source *
+source_load(const char *path, bool map)
+{
+	bool is_stdin = strcmp(path, "-") == 0, have_st;
 	size_t len = 0, cap = 0;
 	char *text = NULL;
 	struct source *src;
@@ -106,7 +142,13 @@ source_read_file(const char *path)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+	have_st = fstat(fd, &st) == 0;
+	if (have_st && map && !is_stdin &&
+	    (src = source_map_fd(fd, path, &st)) != NULL) {
+		close(fd);
+		return src;
+	}
+	if (have_st && S_ISREG(st.st_mode) && st.st_size > 0) {
 		if ((uintmax_t)st.st_size > SOURCE_MAX_LEN) {
 			errno = EFBIG;
 			goto fail;
@@ -155,45 +197,22 @@ fail:
 	return NULL;
 }
 
+/* Read a file or standard input completely (see source_load). */
+struct source *
+source_read_file(const char *path)
+{
+	return source_load(path, false);
+}
+
 /*
- * Map a regular file instead of reading it: the text is the page cache's
- * own pages, so a 100 MB flow costs neither a copy nor 100 MB of memory
- * the kernel must clear first (10 ms instead of 100 to 250 ms here).
- * The text must be followed by a NUL, in the last page: a file whose size
- * is a multiple of the page size, an empty file, standard input and
- * whatever is not a regular file are read as source_read_file does.  The
- * mapping is private and writable so that the NUL is written here, which
- * gives the last page a copy of its own: bytes appended to the file
- * meanwhile cannot take the NUL's place.
+ * Map a regular file instead of reading it (see source_map_fd); an empty
+ * file, one whose size is a multiple of the page size, standard input
+ * and whatever is not a regular file are read.
  */
 struct source *
 source_map_file(const char *path)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	struct source *src;
-	struct stat st;
-	void *text;
-	int fd;
-
-	if (strcmp(path, "-") == 0)
-		return source_read_file(path);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return NULL;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uintmax_t)st.st_size > SOURCE_MAX_LEN || page <= 0 ||
-	    st.st_size % page == 0 || (text = mmap(NULL, (size_t)st.st_size,
-	    PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
-		close(fd);
-		return source_read_file(path);
-	}
-	close(fd);
-	src = xcalloc(1, sizeof(*src));
-	src->name = xstrdup(path);
-	src->text = text;
-	src->text[st.st_size] = '\0';
-	src->len = (size_t)st.st_size;
-	src->mapped = (size_t)st.st_size;
-	return src;
+	return source_load(path, true);
 }
 
 /* What source_guard_mapped's handler writes (built beforehand). */

@@ -2,7 +2,7 @@
 # 'runflow hcl2json' as a command: standard input, options, exit statuses.
 . "$top_srcdir/tests/tap.sh"
 tap_tmpdir
-plan 10
+plan 14
 
 out=$(printf 'a = 1\n' | "$RUNFLOW" hcl2json -)
 is "$out" '{
@@ -37,4 +37,27 @@ printf 'a = 1\na {}\n' | "$RUNFLOW" hcl2json - >/dev/null 2>"$TAP_TMP/err"
 like "$(cat "$TAP_TMP/err")" \
     "^<stdin>:2:1: error: block 'a' cannot be shown as JSON: an attribute has the same name" \
     "a block named like an attribute is reported, not merged"
+# A named pipe is opened once: its writer must find the reader there.
+mkfifo "$TAP_TMP/fifo"
+printf 'a = 1\n' >"$TAP_TMP/fifo" &
+writer=$!
+out=$(timeout 10 "$RUNFLOW" hcl2json "$TAP_TMP/fifo")
+is "$out" '{
+    "a": 1
+}' "a named pipe is read"
+wait "$writer"
+is "$?" 0 "the pipe's writer ends well (no SIGPIPE)"
+
+# A file of a whole number of pages has no room for the NUL after the
+# text in its mapping: it is read instead, with the same result.
+awk 'BEGIN { printf "a = \""; for (i = 0; i < 4096 - 7; i++) printf "x"; printf "\"\n" }' \
+    >"$TAP_TMP/page.hcl"
+cp "$TAP_TMP/page.hcl" "$TAP_TMP/page1.hcl"
+printf '\n' >>"$TAP_TMP/page1.hcl"
+"$RUNFLOW" hcl2json "$TAP_TMP/page.hcl" >"$TAP_TMP/page.json"
+"$RUNFLOW" hcl2json "$TAP_TMP/page1.hcl" >"$TAP_TMP/page1.json"
+is "$(wc -c <"$TAP_TMP/page.hcl") $(grep -c x "$TAP_TMP/page.json")" "4096 1" \
+    "a file of exactly 4096 bytes is read"
+ok "cmp '$TAP_TMP/page.json' '$TAP_TMP/page1.json'" \
+    "it gives what the same text of 4097 bytes (mapped) gives"
 done_testing
